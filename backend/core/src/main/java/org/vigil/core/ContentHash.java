@@ -1,0 +1,46 @@
+package org.vigil.core;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Deterministic identity of a reading: SHA-256 over tenant, device, code, effective instant (ms) and the
+ * measurements sorted by code, truncated to 128 bits (32 hex chars). Publishers use it as the JetStream
+ * {@code Nats-Msg-Id} (server-side dedup) and the ClickHouse key ends in it (storage-side dedup), so the same
+ * reading sent twice, by a hub retry or a redelivery after a crash, is stored once.
+ * Values are hashed in their shortest decimal form so 81.40 and 81.4 are the same reading.
+ */
+public final class ContentHash {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private ContentHash() {
+    }
+
+    public static String of(TenantId tenant, String device, String code, Instant effective, List<Measurement> measurements) {
+        StringBuilder s = new StringBuilder(128)
+                .append(tenant.value()).append('|').append(device).append('|').append(code).append('|')
+                .append(effective.toEpochMilli());
+        measurements.stream().sorted(Comparator.comparing(Measurement::code)).forEach(m -> s.append('|')
+                .append(m.code()).append('=').append(canonical(m.value())).append(' ').append(m.unit()));
+        byte[] digest = sha256().digest(s.toString().getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(digest, 0, 16);
+    }
+
+    private static String canonical(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE has SHA-256", e);
+        }
+    }
+}
