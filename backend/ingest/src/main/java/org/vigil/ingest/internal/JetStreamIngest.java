@@ -1,0 +1,253 @@
+package org.vigil.ingest.internal;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.impl.NatsJetStreamMetaData;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.core.DeadLetter;
+import org.vigil.core.DeadLetterSink;
+import org.vigil.core.DeviceDirectory;
+import org.vigil.core.DeviceResolution;
+import org.vigil.core.ErrorCode;
+import org.vigil.core.Reading;
+import org.vigil.core.ReadingSink;
+import org.vigil.ingest.IngestMonitor;
+import org.vigil.ingest.IngestSettings;
+import org.vigil.ingest.IngestStats;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Consumes the readings stream into the telemetry store, at least once, effectively once.
+ * <p>
+ * Two threads: the fetcher pulls and decodes messages into a batch, closed when full or when its oldest message
+ * has waited {@code maxDelay}; the writer resolves devices to patients, writes readings and dead letters, and only
+ * then acknowledges. The hand-off queue holds one batch, and the consumer's {@code maxAckPending} bounds what the
+ * server hands out, so when a store is slow intake slows down deterministically instead of buffering without
+ * limit. A failed write is retried with backoff while the messages are kept alive with in-progress acks: nothing
+ * is acknowledged that is not stored.
+ */
+@Context
+@Requires(property = "vigil.ingest.enabled", notEquals = "false")
+public class JetStreamIngest implements IngestMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(JetStreamIngest.class);
+    private static final Batch END = new Batch(0, 0);
+
+    private final IngestSettings settings;
+    private final CanonicalJsonDecoder decoder;
+    private final DeviceDirectory devices;
+    private final ReadingSink readings;
+    private final DeadLetterSink deadLetters;
+    private final BlockingQueue<Batch> handoff = new ArrayBlockingQueue<>(1);
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong redelivered = new AtomicLong();
+    private final AtomicLong failedFlushes = new AtomicLong();
+    private final AtomicReference<Instant> lastCommit = new AtomicReference<>();
+    private final Connection nats;
+    private final JetStreamSubscription subscription;
+    private final Thread fetcher = new Thread(this::fetchLoop, "vigil-ingest-fetch");
+    private final Thread writer = new Thread(this::writeLoop, "vigil-ingest-write");
+    private volatile boolean running = true;
+
+    public JetStreamIngest(IngestSettings settings, CanonicalJsonDecoder decoder, DeviceDirectory devices,
+                           ReadingSink readings, DeadLetterSink deadLetters) throws Exception {
+        this.settings = settings;
+        this.decoder = decoder;
+        this.devices = devices;
+        this.readings = readings;
+        this.deadLetters = deadLetters;
+        this.nats = Nats.connect(Options.builder()
+                .server(settings.natsUrl())
+                .connectionName("vigil-ingest")
+                .maxReconnects(-1)
+                .build());
+        ReadingsStream.declare(nats, settings);
+        this.subscription = nats.jetStream().subscribe(null, PullSubscribeOptions.bind(settings.stream(), settings.consumer()));
+    }
+
+    @PostConstruct
+    void start() {
+        fetcher.start();
+        writer.start();
+        LOG.info("Consuming stream {} (consumer {}) from {}: batches of ≤{} readings, ≤{} ms wait, ≤{} in flight",
+                settings.stream(), settings.consumer(), settings.natsUrl(), settings.maxBatch(),
+                settings.maxDelay().toMillis(), settings.maxAckPending());
+    }
+
+    @Override
+    public IngestStats stats() {
+        return new IngestStats(received.get(), stored.get(), deadLettered.get(), redelivered.get(),
+                failedFlushes.get(), lastCommit.get());
+    }
+
+    @Override
+    public long pending() {
+        try {
+            ConsumerInfo info = subscription.getConsumerInfo();
+            return info.getNumPending() + info.getNumAckPending();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private void fetchLoop() {
+        long maxDelayNanos = settings.maxDelay().toNanos();
+        Duration poll = Duration.ofMillis(Math.max(10, Math.min(100, settings.maxDelay().toMillis() / 2)));
+        Batch batch = null;
+        try {
+            while (running) {
+                List<Message> messages = fetch(poll);
+                Instant now = Instant.now();
+                for (Message m : messages) {
+                    if (batch == null) {
+                        batch = new Batch(settings.maxBatch(), System.nanoTime());
+                    }
+                    NatsJetStreamMetaData meta = m.metaData();
+                    long seq = meta.streamSequence();
+                    boolean redelivery = meta.deliveredCount() > 1;
+                    if (redelivery) {
+                        redelivered.incrementAndGet();
+                    }
+                    Instant receivedAt = meta.timestamp() == null ? now : meta.timestamp().toInstant();
+                    batch.add(m, decoder.decode(m.getSubject(), m.getData(), receivedAt, seq), seq, redelivery);
+                    received.incrementAndGet();
+                    if (batch.size() >= settings.maxBatch()) {
+                        handoff.put(batch);
+                        batch = null;
+                    }
+                }
+                if (batch != null && System.nanoTime() - batch.openedNanos >= maxDelayNanos) {
+                    handoff.put(batch);
+                    batch = null;
+                }
+            }
+            if (batch != null) {
+                handoff.put(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            handoff.offer(END);
+        }
+    }
+
+    private List<Message> fetch(Duration poll) throws InterruptedException {
+        try {
+            return subscription.fetch(settings.fetchSize(), poll);
+        } catch (IllegalStateException e) {
+            // Connection is reconnecting or closing; jnats reconnects by itself.
+            LOG.warn("Fetch failed ({}); retrying", e.getMessage());
+            Thread.sleep(200);
+            return List.of();
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                Batch batch = handoff.take();
+                if (batch == END) {
+                    return;
+                }
+                commitWithRetry(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void commitWithRetry(Batch batch) throws InterruptedException {
+        long backoffMs = 100;
+        while (true) {
+            try {
+                commit(batch);
+                return;
+            } catch (Exception e) {
+                failedFlushes.incrementAndGet();
+                LOG.warn("Could not store a batch of {} messages ({}); retrying in {} ms", batch.size(), e.toString(), backoffMs);
+                batch.messages.forEach(Message::inProgress);
+                if (!running && backoffMs >= 5_000) {
+                    // Shutting down with the store unavailable: leave the messages unacknowledged, the server redelivers them.
+                    return;
+                }
+                Thread.sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+            }
+        }
+    }
+
+    private void commit(Batch batch) throws Exception {
+        List<Reading> accepted = new ArrayList<>(batch.size());
+        List<DeadLetter> rejected = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Decoded d = batch.decoded.get(i);
+            if (d instanceof Decoded.Rejected r) {
+                rejected.add(r.deadLetter());
+            } else if (d instanceof Decoded.Unresolved u) {
+                resolve(u, batch.messages.get(i), batch.streamSeqs.get(i), accepted, rejected);
+            }
+        }
+        if (!accepted.isEmpty()) {
+            readings.write(accepted, batch.redelivered);
+        }
+        if (!rejected.isEmpty()) {
+            deadLetters.write(rejected);
+        }
+        for (Message m : batch.messages) {
+            m.ack();
+        }
+        stored.addAndGet(accepted.size());
+        deadLettered.addAndGet(rejected.size());
+        lastCommit.set(Instant.now());
+    }
+
+    private void resolve(Decoded.Unresolved u, Message m, long seq, List<Reading> accepted, List<DeadLetter> rejected) {
+        Instant receivedAt = m.metaData().timestamp() == null ? Instant.now() : m.metaData().timestamp().toInstant();
+        DeviceResolution resolution = devices.resolve(u.tenant(), u.device(), u.effective());
+        if (resolution instanceof DeviceResolution.Assigned a) {
+            accepted.add(new Reading(u.tenant(), a.patientId(), u.device(), u.code(), u.measurements(), u.effective(),
+                    receivedAt, u.sourceFormat(), settings.stream() + ":" + seq, u.contentHash()));
+        } else if (resolution instanceof DeviceResolution.UnknownDevice) {
+            rejected.add(new DeadLetter(u.tenant().value(), m.getSubject(), ErrorCode.UNKNOWN_DEVICE,
+                    "No device with serial, IMEI or MAC '" + u.device() + "' is registered for tenant '" + u.tenant()
+                            + "'. Register it, then replay the message.", m.getData(), receivedAt, seq));
+        } else {
+            rejected.add(new DeadLetter(u.tenant().value(), m.getSubject(), ErrorCode.UNASSIGNED_DEVICE,
+                    "Device '" + u.device() + "' was not assigned to any patient at " + u.effective()
+                            + ". Add an assignment covering that time, then replay the message.", m.getData(), receivedAt, seq));
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        fetcher.join(TimeUnit.SECONDS.toMillis(10));
+        writer.join(TimeUnit.SECONDS.toMillis(30));
+        try {
+            subscription.unsubscribe();
+        } catch (IllegalStateException ignored) {
+            // already closed
+        }
+        nats.close();
+    }
+}

@@ -1,0 +1,61 @@
+package org.vigil.registry;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.vigil.core.TenantId;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.function.Supplier;
+
+/**
+ * Runs work in a PostgreSQL transaction bound to one tenant. Row-level security reads the transaction-local
+ * setting {@code vigil.tenant}; repositories called inside {@code work} join this transaction, so they can only
+ * see and write that tenant's rows. Outside a scope the setting is empty and every table looks empty.
+ */
+@Singleton
+public class TenantScope {
+    private final TransactionOperations<Connection> transactions;
+
+    public TenantScope(TransactionOperations<Connection> transactions) {
+        this.transactions = transactions;
+    }
+
+    public <T> T inTenant(TenantId tenant, Supplier<T> work) {
+        return inScope(tenant.value(), work);
+    }
+
+    /**
+     * For input whose subject names no valid tenant: its dead letters are kept under a key no tenant slug can
+     * take (slugs never start with '~'), visible to operators only.
+     */
+    public <T> T inQuarantine(Supplier<T> work) {
+        return inScope(QUARANTINE, work);
+    }
+
+    public static final String QUARANTINE = "~quarantine";
+
+    private <T> T inScope(String key, Supplier<T> work) {
+        return transactions.executeWrite(status -> {
+            bind(status.getConnection(), key);
+            return work.get();
+        });
+    }
+
+    public <T> T readInTenant(TenantId tenant, Supplier<T> work) {
+        return transactions.executeRead(status -> {
+            bind(status.getConnection(), tenant.value());
+            return work.get();
+        });
+    }
+
+    private static void bind(Connection connection, String tenant) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('vigil.tenant', ?, true)")) {
+            ps.setString(1, tenant);
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not bind the transaction to tenant " + tenant, e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.vigil.registry.internal;
+
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One assignment period of a device; patientId is null for a registered device that was never assigned. */
+@Introspected
+public record AssignmentRow(UUID deviceId, @Nullable UUID patientId, @Nullable Instant validFrom, @Nullable Instant validTo) {
+
+    /** Ranges are half-open [from, to), as PostgreSQL's default tstzrange; null bounds are infinite. */
+    public boolean covers(Instant t) {
+        return patientId != null && (validFrom == null || !t.isBefore(validFrom)) && (validTo == null || t.isBefore(validTo));
+    }
+}
