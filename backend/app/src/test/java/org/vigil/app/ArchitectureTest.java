@@ -1,0 +1,53 @@
+package org.vigil.app;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Stages talk only through their public packages ({@code org.vigil.<stage>}); what lives in
+ * {@code org.vigil.<stage>.internal} is theirs alone. And the data flows one way: ingest and telemetry know
+ * nothing of each other or of the registry, only of core's contracts.
+ */
+class ArchitectureTest {
+    private static final List<String> STAGES = List.of("core", "registry", "ingest", "telemetry", "app");
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.vigil");
+
+    @Test
+    void internalsAreReachedOnlyFromTheirOwnStage() {
+        for (String stage : STAGES) {
+            noClasses().that().resideOutsideOfPackage("org.vigil." + stage + "..")
+                    .should().dependOnClassesThat().resideInAPackage("org.vigil." + stage + ".internal..")
+                    .because("stage '" + stage + "' is used only through org.vigil." + stage)
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void coreDependsOnNoStage() {
+        noClasses().that().resideInAPackage("org.vigil.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.ingest..",
+                        "org.vigil.telemetry..", "org.vigil.app..")
+                .check(classes);
+    }
+
+    @Test
+    void pipelineStagesOnlyKnowCore() {
+        noClasses().that().resideInAPackage("org.vigil.ingest..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.telemetry..", "org.vigil.app..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.vigil.telemetry..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.ingest..", "org.vigil.app..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.vigil.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.vigil.ingest..", "org.vigil.telemetry..", "org.vigil.app..")
+                .check(classes);
+    }
+}

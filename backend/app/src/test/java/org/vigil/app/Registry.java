@@ -1,0 +1,80 @@
+package org.vigil.app;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Test fixtures written the way an administrator's tooling would: as the schema owner, inside a transaction bound
+ * to the tenant (the owner is subject to row-level security too, FORCE ROW LEVEL SECURITY).
+ */
+public final class Registry implements AutoCloseable {
+    private final Connection connection;
+    private final String tenant;
+
+    private Registry(Connection connection, String tenant) {
+        this.connection = connection;
+        this.tenant = tenant;
+    }
+
+    /** A fresh tenant with a random slug, so test classes never see each other's data. */
+    public static Registry newTenant(String prefix) throws SQLException {
+        String tenant = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Connection c = DriverManager.getConnection(StackEnv.pgUrl(), StackEnv.ownerUser(), StackEnv.ownerPassword());
+        Registry r = new Registry(c, tenant);
+        r.exec("INSERT INTO tenants (tenant_id, name) VALUES (?, ?)", tenant, "Test tenant " + tenant);
+        return r;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    public UUID patient(String name) throws SQLException {
+        UUID id = UUID.randomUUID();
+        exec("INSERT INTO patients (tenant_id, patient_id, display_name) VALUES (?, ?, ?)", tenant, id, name);
+        exec("INSERT INTO patient_identifiers (tenant_id, patient_id, system, value) VALUES (?, ?, ?, ?)",
+                tenant, id, "urn:oid:2.16.840.1.113883.19.5", "MRN-" + id.toString().substring(0, 8));
+        return id;
+    }
+
+    public UUID device(String kind, String serial) throws SQLException {
+        UUID id = UUID.randomUUID();
+        exec("INSERT INTO devices (tenant_id, device_id, kind, model, serial) VALUES (?, ?, ?, ?, ?)",
+                tenant, id, kind, "Test " + kind, serial);
+        return id;
+    }
+
+    /** Assigns the device to the patient for [from, to); null bounds are open. */
+    public void assign(UUID device, UUID patient, Instant from, Instant to) throws SQLException {
+        exec("INSERT INTO device_assignments (tenant_id, assignment_id, device_id, patient_id, valid) "
+                        + "VALUES (?, ?, ?, ?, tstzrange(?::timestamptz, ?::timestamptz))",
+                tenant, UUID.randomUUID(), device, patient,
+                from == null ? null : from.toString(), to == null ? null : to.toString());
+    }
+
+    private void exec(String sql, Object... args) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement bind = connection.prepareStatement("SELECT set_config('vigil.tenant', ?, true)");
+             PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind.setString(1, tenant);
+            bind.execute();
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
