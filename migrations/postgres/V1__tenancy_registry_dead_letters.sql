@@ -90,6 +90,6 @@ BEGIN
         EXECUTE format($p$CREATE POLICY tenant_isolation ON %I
                           USING (tenant_id = current_setting('vigil.tenant', true))
                           WITH CHECK (tenant_id = current_setting('vigil.tenant', true))$p$, t);
-        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO ${appRole}', t);
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO ${approle}', t);
     END LOOP;
 END $$;

@@ -63,7 +63,7 @@ class CrashRecoveryIT {
 
         Process second = startBackend(log);
         try {
-            Eventually.await(Duration.ofSeconds(120), () -> count(tenant, true), n -> n >= READINGS, "all readings after restart");
+            Eventually.await(Duration.ofSeconds(90), () -> count(tenant, true), n -> n >= READINGS, "all readings after restart");
             Thread.sleep(1_500); // anything redelivered late would show up now
             assertEquals(READINGS, count(tenant, true), "readings as the API sees them (FINAL)");
             assertEquals(READINGS, count(tenant, false), "physical rows: redelivered batches were not written twice");
@@ -112,6 +112,8 @@ class CrashRecoveryIT {
                 // Small batches so that the kill lands between commits, not after the last one.
                 "-Dvigil.ingest.max-batch=1000",
                 "-Dvigil.ingest.max-delay=50ms",
+                // What the dead process held is redelivered after the ack wait: keep the test short.
+                "-Dvigil.ingest.ack-wait=5s",
                 "org.vigil.app.VigilApplication");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process p = pb.start();

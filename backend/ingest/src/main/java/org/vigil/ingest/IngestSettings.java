@@ -32,6 +32,6 @@ public record IngestSettings(
         @Bindable(defaultValue = "250ms") Duration maxDelay,
         @Bindable(defaultValue = "1000") int fetchSize,
         @Bindable(defaultValue = "40000") int maxAckPending,
-        @Bindable(defaultValue = "60s") Duration ackWait,
+        @Bindable(defaultValue = "30s") Duration ackWait,
         @Bindable(defaultValue = "10m") Duration maxFutureSkew) {
 }

@@ -3,11 +3,13 @@ package org.vigil.ingest.internal;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamSubscription;
+import io.nats.client.ConsumeOptions;
+import io.nats.client.ConsumerContext;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.impl.NatsJetStreamMetaData;
 import jakarta.annotation.PostConstruct;
@@ -25,7 +27,6 @@ import org.vigil.ingest.IngestMonitor;
 import org.vigil.ingest.IngestSettings;
 import org.vigil.ingest.IngestStats;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,8 @@ public class JetStreamIngest implements IngestMonitor {
     private final AtomicLong failedFlushes = new AtomicLong();
     private final AtomicReference<Instant> lastCommit = new AtomicReference<>();
     private final Connection nats;
-    private final JetStreamSubscription subscription;
+    private final ConsumerContext consumer;
+    private final IterableConsumer messages;
     private final Thread fetcher = new Thread(this::fetchLoop, "vigil-ingest-fetch");
     private final Thread writer = new Thread(this::writeLoop, "vigil-ingest-write");
     private volatile boolean running = true;
@@ -82,7 +84,11 @@ public class JetStreamIngest implements IngestMonitor {
                 .maxReconnects(-1)
                 .build());
         ReadingsStream.declare(nats, settings);
-        this.subscription = nats.jetStream().subscribe(null, PullSubscribeOptions.bind(settings.stream(), settings.consumer()));
+        // The iterable consumer keeps pull requests outstanding and tracks them with heartbeats. A hand-rolled
+        // fetch loop with short expiries lost messages that arrived after the client stopped waiting; they only
+        // came back after the ack wait.
+        this.consumer = nats.getConsumerContext(settings.stream(), settings.consumer());
+        this.messages = consumer.iterate(ConsumeOptions.builder().batchSize(settings.fetchSize()).build());
     }
 
     @PostConstruct
@@ -103,7 +109,7 @@ public class JetStreamIngest implements IngestMonitor {
     @Override
     public long pending() {
         try {
-            ConsumerInfo info = subscription.getConsumerInfo();
+            ConsumerInfo info = consumer.getConsumerInfo();
             return info.getNumPending() + info.getNumAckPending();
         } catch (Exception e) {
             return -1;
@@ -112,13 +118,12 @@ public class JetStreamIngest implements IngestMonitor {
 
     private void fetchLoop() {
         long maxDelayNanos = settings.maxDelay().toNanos();
-        Duration poll = Duration.ofMillis(Math.max(10, Math.min(100, settings.maxDelay().toMillis() / 2)));
+        long pollMillis = Math.max(5, Math.min(50, settings.maxDelay().toMillis() / 4));
         Batch batch = null;
         try {
             while (running) {
-                List<Message> messages = fetch(poll);
-                Instant now = Instant.now();
-                for (Message m : messages) {
+                Message m = next(pollMillis);
+                if (m != null) {
                     if (batch == null) {
                         batch = new Batch(settings.maxBatch(), System.nanoTime());
                     }
@@ -128,15 +133,11 @@ public class JetStreamIngest implements IngestMonitor {
                     if (redelivery) {
                         redelivered.incrementAndGet();
                     }
-                    Instant receivedAt = meta.timestamp() == null ? now : meta.timestamp().toInstant();
+                    Instant receivedAt = meta.timestamp() == null ? Instant.now() : meta.timestamp().toInstant();
                     batch.add(m, decoder.decode(m.getSubject(), m.getData(), receivedAt, seq), seq, redelivery);
                     received.incrementAndGet();
-                    if (batch.size() >= settings.maxBatch()) {
-                        handoff.put(batch);
-                        batch = null;
-                    }
                 }
-                if (batch != null && System.nanoTime() - batch.openedNanos >= maxDelayNanos) {
+                if (batch != null && (batch.size() >= settings.maxBatch() || System.nanoTime() - batch.openedNanos >= maxDelayNanos)) {
                     handoff.put(batch);
                     batch = null;
                 }
@@ -146,19 +147,24 @@ public class JetStreamIngest implements IngestMonitor {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // Not expected; without a fetcher nothing is consumed, so make it loud. Unacknowledged messages are
+            // redelivered to the next process.
+            LOG.error("Ingest fetcher stopped", e);
         } finally {
             handoff.offer(END);
         }
     }
 
-    private List<Message> fetch(Duration poll) throws InterruptedException {
+    private Message next(long pollMillis) throws InterruptedException {
         try {
-            return subscription.fetch(settings.fetchSize(), poll);
-        } catch (IllegalStateException e) {
-            // Connection is reconnecting or closing; jnats reconnects by itself.
-            LOG.warn("Fetch failed ({}); retrying", e.getMessage());
+            return messages.nextMessage(pollMillis);
+        } catch (JetStreamStatusCheckedException | IllegalStateException e) {
+            // A status from the server (e.g. consumer deleted) or a connection being re-established; jnats
+            // reconnects by itself, the iterable consumer re-issues its pulls.
+            LOG.warn("Pull from {} failed ({}); retrying", settings.consumer(), e.getMessage());
             Thread.sleep(200);
-            return List.of();
+            return null;
         }
     }
 
@@ -243,10 +249,11 @@ public class JetStreamIngest implements IngestMonitor {
         running = false;
         fetcher.join(TimeUnit.SECONDS.toMillis(10));
         writer.join(TimeUnit.SECONDS.toMillis(30));
+        messages.stop();
         try {
-            subscription.unsubscribe();
-        } catch (IllegalStateException ignored) {
-            // already closed
+            messages.close();
+        } catch (Exception e) {
+            LOG.debug("closing the consumer", e);
         }
         nats.close();
     }

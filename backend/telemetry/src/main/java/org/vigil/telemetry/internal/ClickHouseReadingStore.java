@@ -50,7 +50,8 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
 
     @Override
     public void write(List<Reading> batch, boolean mayBeRedelivered) throws SQLException {
-        List<Reading> rows = mayBeRedelivered ? withoutStored(batch) : batch;
+        List<Reading> unique = distinct(batch);
+        List<Reading> rows = mayBeRedelivered ? withoutStored(unique) : unique;
         if (rows.isEmpty()) {
             return;
         }
@@ -84,6 +85,18 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
             out.writeString(r.rawRef());
             out.writeBytes(hash);
         }
+    }
+
+    /** The same reading twice in one batch: a device resent it, or the server redelivered it mid-batch. */
+    private static List<Reading> distinct(List<Reading> batch) {
+        Set<String> seen = new HashSet<>(batch.size() * 2);
+        List<Reading> out = new ArrayList<>(batch.size());
+        for (Reading r : batch) {
+            if (seen.add(r.contentHash())) {
+                out.add(r);
+            }
+        }
+        return out.size() == batch.size() ? batch : out;
     }
 
     /**
