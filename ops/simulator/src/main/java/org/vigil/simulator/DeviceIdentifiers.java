@@ -6,7 +6,10 @@ package org.vigil.simulator;
  * tenant by construction, not by luck, and two tenants' fleets rarely share one.
  */
 final class DeviceIdentifiers {
-    /** Patient indexes above this would wrap the 6-digit IMEI serial space of one TAC more than we allow. */
+    /**
+     * The identifier spaces stay bijective well beyond this (MRN 10^7, MAC 2^24, IMEI moves to the next TAC every
+     * 10^6); the cap keeps a fleet, which lives in memory, to a sane size.
+     */
     static final int MAX_PATIENTS = 1_000_000;
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

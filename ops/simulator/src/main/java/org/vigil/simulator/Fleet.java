@@ -60,10 +60,15 @@ public final class Fleet {
         DeviceIdentifiers ids = new DeviceIdentifiers(tenant.value());
         long tenantHash = Mix.hash(tenant.value());
         List<SimPatient> patients = new ArrayList<>(patientCount);
-        for (int i = 1; i <= patientCount; i++) {
+        for (int i = 0; i < patientCount; i++) {
             patients.add(patient(tenant.value(), tenantHash, ids, i));
         }
         return new Fleet(tenant, seed, patients);
+    }
+
+    /** The id of patient {@code index} (0-based) of any fleet of the tenant, without generating the fleet. */
+    public static UUID patientId(TenantId tenant, int index) {
+        return Mix.nameUuid("vigil-sim:" + tenant.value() + ":patient:" + index);
     }
 
     private static SimPatient patient(String tenant, long tenantHash, DeviceIdentifiers ids, int i) {

@@ -54,6 +54,11 @@ public final class ReadingGenerator {
         this.devices = List.copyOf(states);
     }
 
+    /** Default physiology (2 % out-of-range episodes, UTC rhythm) and the standard encoder. */
+    public static ReadingGenerator standard(Fleet fleet) {
+        return new ReadingGenerator(fleet, new Physiology(), new ReadingEncoder(fleet.tenant()));
+    }
+
     public Fleet fleet() {
         return fleet;
     }
