@@ -1,0 +1,83 @@
+package org.vigil.bench;
+
+import org.vigil.simulator.DevTokens;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The backend as a separate process, as in production, so its memory can be read from /proc. */
+final class Backend implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private Backend(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static Backend start(Path appJar) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path keys = Files.createTempDirectory("vigil-bench-jwt");
+        DevTokens.generate(keys);
+        Path log = Files.createTempFile("vigil-bench-backend-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", appJar.toString());
+        pb.environment().put("VIGIL_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("VIGIL_JWKS_FILE", "file:" + keys.resolve("jwks.json"));
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Backend backend = new Backend(pb.start(), log);
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!backend.process.isAlive()) {
+                throw new IllegalStateException("backend exited; see " + log);
+            }
+            try {
+                int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return backend;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        backend.close();
+        throw new IllegalStateException("backend did not become healthy in 90 s; see " + log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Peak resident set size so far (VmHWM), in bytes. */
+    long peakRss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
