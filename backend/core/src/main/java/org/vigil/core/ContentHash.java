@@ -1,6 +1,5 @@
 package org.vigil.core;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,11 +31,28 @@ public final class ContentHash {
         return HEX.formatHex(digest, 0, 16);
     }
 
+    // The shortest decimal that round-trips the double (Double.toString), without a trailing ".0" for whole
+    // numbers: equal doubles always give equal text, whatever text the device sent.
     private static String canonical(double v) {
-        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
     }
 
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
+        }
+    }
+
+    // Cloning a digest is much cheaper than looking up a provider for every reading; the prototype itself is
+    // never updated.
+    private static final MessageDigest SHA256 = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,8 +1,15 @@
 package org.vigil.core;
 
 import java.time.Instant;
+import java.util.Set;
 
 /** Resolves a device identifier to the patient it was assigned to at a given time, within one tenant. */
 public interface DeviceDirectory {
     DeviceResolution resolve(TenantId tenant, String deviceIdentifier, Instant at);
+
+    /**
+     * Loads what is not yet known about these devices in one round trip, so that a batch from thousands of
+     * devices after a restart costs one query instead of one per device.
+     */
+    void warm(TenantId tenant, Set<String> deviceIdentifiers);
 }

@@ -30,8 +30,14 @@ public final class Subjects {
 
     /** The format token of an ingest subject ({@code canonical} for the JSON of {@link DeviceReading}). */
     public static Optional<String> formatOf(String subject) {
-        String[] parts = subject.split("\\.", 5);
-        return parts.length >= 4 && parts[2].equals("ingest") ? Optional.of(parts[3]) : Optional.empty();
+        int t1 = subject.indexOf('.');
+        int t2 = t1 < 0 ? -1 : subject.indexOf('.', t1 + 1);
+        int t3 = t2 < 0 ? -1 : subject.indexOf('.', t2 + 1);
+        if (t3 < 0 || !subject.regionMatches(t2 + 1, "ingest", 0, t3 - t2 - 1) || t3 - t2 - 1 != 6) {
+            return Optional.empty();
+        }
+        int t4 = subject.indexOf('.', t3 + 1);
+        return Optional.of(t4 < 0 ? subject.substring(t3 + 1) : subject.substring(t3 + 1, t4));
     }
 
     /** Device identifiers such as MACs contain characters that are not legal in a subject token. */

@@ -27,7 +27,7 @@ public record IngestSettings(
         @Bindable(defaultValue = "READINGS") String stream,
         @Bindable(defaultValue = "7d") Duration streamMaxAge,
         @Bindable(defaultValue = "10m") Duration duplicateWindow,
-        @Bindable(defaultValue = "clickhouse-writer") String consumer,
+        @Bindable(defaultValue = "telemetry-writer") String consumer,
         @Bindable(defaultValue = "10000") int maxBatch,
         @Bindable(defaultValue = "250ms") Duration maxDelay,
         @Bindable(defaultValue = "1000") int fetchSize,

@@ -63,7 +63,7 @@ public class CanonicalJsonDecoder {
         }
         Instant effective;
         try {
-            effective = Instant.parse(r.effective());
+            effective = IsoInstant.parse(r.effective());
         } catch (DateTimeParseException e) {
             return reject(tenantToken, subject, payload, received, streamSeq, ErrorCode.INVALID_READING,
                     "Field 'effective' is not an ISO-8601 UTC instant: '" + r.effective() + "'.");
@@ -77,7 +77,7 @@ public class CanonicalJsonDecoder {
                 ? List.copyOf(r.components())
                 : List.of(new Measurement(r.code(), r.value(), r.unit()));
         String hash = ContentHash.of(tenant, r.device(), r.code(), effective, measurements);
-        return new Decoded.Unresolved(tenant, r.device(), r.code(), measurements, effective, format, hash);
+        return new Decoded.Unresolved(tenant, r.device(), r.code(), measurements, effective, received, format, hash);
     }
 
     /** Null when the reading is usable, else why not. */

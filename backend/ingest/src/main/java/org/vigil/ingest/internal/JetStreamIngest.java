@@ -23,13 +23,18 @@ import org.vigil.core.DeviceResolution;
 import org.vigil.core.ErrorCode;
 import org.vigil.core.Reading;
 import org.vigil.core.ReadingSink;
+import org.vigil.core.TenantId;
 import org.vigil.ingest.IngestMonitor;
 import org.vigil.ingest.IngestSettings;
 import org.vigil.ingest.IngestStats;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +43,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Consumes the readings stream into the telemetry store, at least once, effectively once.
+ * <p>
+ * One writer per durable consumer: acknowledgements are cumulative ({@code AckPolicy.All}, one ack per batch
+ * instead of one per message, which halves the server's work per reading), so two processes sharing the consumer
+ * could acknowledge each other's uncommitted messages. Scale out by giving each process its own consumer over a
+ * partition of the subjects.
  * <p>
  * Two threads: the fetcher pulls and decodes messages into a batch, closed when full or when its oldest message
  * has waited {@code maxDelay}; the writer resolves devices to patients, writes readings and dead letters, and only
@@ -64,6 +74,7 @@ public class JetStreamIngest implements IngestMonitor {
     private final AtomicLong redelivered = new AtomicLong();
     private final AtomicLong failedFlushes = new AtomicLong();
     private final AtomicReference<Instant> lastCommit = new AtomicReference<>();
+    private final String rawRefPrefix;
     private final Connection nats;
     private final ConsumerContext consumer;
     private final IterableConsumer messages;
@@ -78,6 +89,7 @@ public class JetStreamIngest implements IngestMonitor {
         this.devices = devices;
         this.readings = readings;
         this.deadLetters = deadLetters;
+        this.rawRefPrefix = settings.stream() + ":";
         this.nats = Nats.connect(Options.builder()
                 .server(settings.natsUrl())
                 .connectionName("vigil-ingest")
@@ -205,6 +217,13 @@ public class JetStreamIngest implements IngestMonitor {
     private void commit(Batch batch) throws Exception {
         List<Reading> accepted = new ArrayList<>(batch.size());
         List<DeadLetter> rejected = new ArrayList<>();
+        Map<TenantId, Set<String>> devicesByTenant = new HashMap<>();
+        for (Decoded d : batch.decoded) {
+            if (d instanceof Decoded.Unresolved u) {
+                devicesByTenant.computeIfAbsent(u.tenant(), t -> new HashSet<>()).add(u.device());
+            }
+        }
+        devicesByTenant.forEach(devices::warm);
         for (int i = 0; i < batch.size(); i++) {
             Decoded d = batch.decoded.get(i);
             if (d instanceof Decoded.Rejected r) {
@@ -219,20 +238,20 @@ public class JetStreamIngest implements IngestMonitor {
         if (!rejected.isEmpty()) {
             deadLetters.write(rejected);
         }
-        for (Message m : batch.messages) {
-            m.ack();
-        }
+        // AckPolicy.All: acknowledging the batch's last message acknowledges every message delivered before it,
+        // all of which are in this or an earlier, already committed batch (one fetcher, batches commit in order).
+        batch.messages.get(batch.size() - 1).ack();
         stored.addAndGet(accepted.size());
         deadLettered.addAndGet(rejected.size());
         lastCommit.set(Instant.now());
     }
 
     private void resolve(Decoded.Unresolved u, Message m, long seq, List<Reading> accepted, List<DeadLetter> rejected) {
-        Instant receivedAt = m.metaData().timestamp() == null ? Instant.now() : m.metaData().timestamp().toInstant();
+        Instant receivedAt = u.received();
         DeviceResolution resolution = devices.resolve(u.tenant(), u.device(), u.effective());
         if (resolution instanceof DeviceResolution.Assigned a) {
             accepted.add(new Reading(u.tenant(), a.patientId(), u.device(), u.code(), u.measurements(), u.effective(),
-                    receivedAt, u.sourceFormat(), settings.stream() + ":" + seq, u.contentHash()));
+                    receivedAt, u.sourceFormat(), rawRefPrefix + seq, u.contentHash()));
         } else if (resolution instanceof DeviceResolution.UnknownDevice) {
             rejected.add(new DeadLetter(u.tenant().value(), m.getSubject(), ErrorCode.UNKNOWN_DEVICE,
                     "No device with serial, IMEI or MAC '" + u.device() + "' is registered for tenant '" + u.tenant()

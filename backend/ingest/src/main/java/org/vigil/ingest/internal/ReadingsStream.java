@@ -43,7 +43,7 @@ final class ReadingsStream {
         }
         ConsumerConfiguration consumer = ConsumerConfiguration.builder()
                 .durable(s.consumer())
-                .ackPolicy(AckPolicy.Explicit)
+                .ackPolicy(AckPolicy.All)
                 .deliverPolicy(DeliverPolicy.All)
                 .maxAckPending(s.maxAckPending())
                 .ackWait(s.ackWait())

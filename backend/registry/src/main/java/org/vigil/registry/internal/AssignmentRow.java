@@ -6,9 +6,17 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One assignment period of a device; patientId is null for a registered device that was never assigned. */
+/**
+ * One assignment period of a device, with the device's identifiers; patientId is null for a registered device that
+ * was never assigned.
+ */
 @Introspected
-public record AssignmentRow(UUID deviceId, @Nullable UUID patientId, @Nullable Instant validFrom, @Nullable Instant validTo) {
+public record AssignmentRow(UUID deviceId, @Nullable String serial, @Nullable String imei, @Nullable String mac,
+                            @Nullable UUID patientId, @Nullable Instant validFrom, @Nullable Instant validTo) {
+
+    public boolean isIdentifiedBy(String identifier) {
+        return identifier.equals(serial) || identifier.equals(imei) || identifier.equals(mac);
+    }
 
     /** Ranges are half-open [from, to), as PostgreSQL's default tstzrange; null bounds are infinite. */
     public boolean covers(Instant t) {

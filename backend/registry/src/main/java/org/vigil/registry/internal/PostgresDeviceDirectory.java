@@ -1,5 +1,6 @@
 package org.vigil.registry.internal;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -12,8 +13,11 @@ import org.vigil.registry.TenantScope;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Device → patient resolution, cached per (tenant, identifier) because every reading needs it. The cache holds
@@ -38,7 +42,17 @@ public class PostgresDeviceDirectory implements DeviceDirectory {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(200_000)
                 .expireAfter(Expiry.<Key, List<AssignmentRow>>writing((k, v) -> v.isEmpty() ? unknownTtl : ttl))
-                .build(this::load);
+                .build(new CacheLoader<>() {
+                    @Override
+                    public List<AssignmentRow> load(Key key) {
+                        return loadAll(Set.of(key)).get(key);
+                    }
+
+                    @Override
+                    public Map<Key, List<AssignmentRow>> loadAll(Set<? extends Key> keys) {
+                        return PostgresDeviceDirectory.this.loadAll(keys);
+                    }
+                });
     }
 
     @Override
@@ -55,28 +69,65 @@ public class PostgresDeviceDirectory implements DeviceDirectory {
         return new DeviceResolution.Unassigned(rows.get(0).deviceId());
     }
 
+    @Override
+    public void warm(TenantId tenant, Set<String> deviceIdentifiers) {
+        List<Key> keys = new ArrayList<>(deviceIdentifiers.size());
+        for (String identifier : deviceIdentifiers) {
+            keys.add(new Key(tenant, normalize(identifier)));
+        }
+        cache.getAll(keys);
+    }
+
     /** Forget what we know about a device, e.g. after it was registered or reassigned in this process. */
     public void invalidate(TenantId tenant, String deviceIdentifier) {
         cache.invalidate(new Key(tenant, normalize(deviceIdentifier)));
     }
 
-    private List<AssignmentRow> load(Key key) {
-        return List.copyOf(scope.readInTenant(key.tenant(), () -> devices.assignments(key.tenant().value(), key.identifier())));
+    private Map<Key, List<AssignmentRow>> loadAll(Set<? extends Key> keys) {
+        Map<TenantId, List<String>> byTenant = new HashMap<>();
+        keys.forEach(k -> byTenant.computeIfAbsent(k.tenant(), t -> new ArrayList<>()).add(k.identifier()));
+        Map<Key, List<AssignmentRow>> found = new HashMap<>(keys.size() * 2);
+        byTenant.forEach((tenant, identifiers) -> {
+            List<AssignmentRow> rows = scope.readInTenant(tenant, () -> devices.assignments(tenant.value(), identifiers));
+            for (String identifier : identifiers) {
+                List<AssignmentRow> mine = new ArrayList<>(2);
+                for (AssignmentRow row : rows) {
+                    if (row.isIdentifiedBy(identifier)) {
+                        mine.add(row);
+                    }
+                }
+                found.put(new Key(tenant, identifier), List.copyOf(mine));
+            }
+        });
+        return found;
     }
 
     // MACs are stored upper-case with colons; hubs report them as aa:bb:.., AA-BB-.. or aabb.ccdd.eeff.
     // Twelve hex digits without any separator stay as they are: that is as likely a serial number.
+    // Hand-written rather than a regex because it runs for every reading.
     static String normalize(String identifier) {
-        String s = identifier.trim();
-        String hex = s.replaceAll("[:.\\-]", "");
-        boolean separated = hex.length() != s.length();
-        if (!separated || hex.length() != 12 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            return s;
+        String s = identifier.strip();
+        StringBuilder hex = null;
+        int separators = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ':' || c == '-' || c == '.') {
+                separators++;
+            } else if (Character.digit(c, 16) >= 0) {
+                if (hex == null) {
+                    hex = new StringBuilder(17);
+                }
+                if (hex.length() >= 17) {
+                    return s;
+                }
+                if (hex.length() == 2 || hex.length() == 5 || hex.length() == 8 || hex.length() == 11 || hex.length() == 14) {
+                    hex.append(':');
+                }
+                hex.append(Character.toUpperCase(c));
+            } else {
+                return s;
+            }
         }
-        StringBuilder b = new StringBuilder(17);
-        for (int i = 0; i < 12; i += 2) {
-            b.append(i > 0 ? ":" : "").append(hex, i, i + 2);
-        }
-        return b.toString().toUpperCase(Locale.ROOT);
+        return separators > 0 && hex != null && hex.length() == 17 ? hex.toString() : s;
     }
 }

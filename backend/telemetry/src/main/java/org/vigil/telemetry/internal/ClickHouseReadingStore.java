@@ -50,8 +50,7 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
 
     @Override
     public void write(List<Reading> batch, boolean mayBeRedelivered) throws SQLException {
-        List<Reading> unique = distinct(batch);
-        List<Reading> rows = mayBeRedelivered ? withoutStored(unique) : unique;
+        List<Reading> rows = mayBeRedelivered ? withoutStored(distinct(batch)) : batch;
         if (rows.isEmpty()) {
             return;
         }
@@ -87,7 +86,10 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
         }
     }
 
-    /** The same reading twice in one batch: a device resent it, or the server redelivered it mid-batch. */
+    /**
+     * The same reading twice in one batch, when the server redelivered it before the first copy was committed.
+     * (A device resending a reading outside the dedup window can also leave two rows; FINAL hides them.)
+     */
     private static List<Reading> distinct(List<Reading> batch) {
         Set<String> seen = new HashSet<>(batch.size() * 2);
         List<Reading> out = new ArrayList<>(batch.size());
