@@ -43,12 +43,20 @@ final class ReadingsStream {
         }
         ConsumerConfiguration consumer = ConsumerConfiguration.builder()
                 .durable(s.consumer())
-                .ackPolicy(AckPolicy.All)
+                .ackPolicy(AckPolicy.Explicit)
                 .deliverPolicy(DeliverPolicy.All)
                 .maxAckPending(s.maxAckPending())
                 .ackWait(s.ackWait())
                 .maxPullWaiting(8)
                 .build();
-        jsm.addOrUpdateConsumer(s.stream(), consumer);
+        try {
+            jsm.addOrUpdateConsumer(s.stream(), consumer);
+        } catch (JetStreamApiException e) {
+            // e.g. an ack policy cannot be changed on an existing durable consumer. Deleting it would silently
+            // restart consumption from the beginning of the stream, so leave that decision to an operator.
+            throw new IllegalStateException("Consumer '" + s.consumer() + "' on stream '" + s.stream() + "' exists with a"
+                    + " configuration that cannot be updated (" + e.getMessage() + "). Delete it (consumption restarts"
+                    + " from the start of the stream; the store is idempotent) or set vigil.ingest.consumer to a new name.", e);
+        }
     }
 }
