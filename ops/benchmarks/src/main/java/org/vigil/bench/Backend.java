@@ -11,9 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The backend as a separate process, as in production, so its memory can be read from /proc. */
 final class Backend implements AutoCloseable {
+    /** The same defaults as ops/run; override with VIGIL_BACKEND_JAVA_OPTS. */
+    static final String DEFAULT_JAVA_OPTS = "-Xmx384m";
+
     private final Process process;
     private final Path log;
 
@@ -30,8 +35,10 @@ final class Backend implements AutoCloseable {
         Path keys = Files.createTempDirectory("vigil-bench-jwt");
         DevTokens.generate(keys);
         Path log = Files.createTempFile("vigil-bench-backend-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", appJar.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(System.getenv().getOrDefault("VIGIL_BACKEND_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
+        command.addAll(List.of("-jar", appJar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("VIGIL_HTTP_PORT", Integer.toString(port));
         pb.environment().put("VIGIL_JWKS_FILE", "file:" + keys.resolve("jwks.json"));
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
