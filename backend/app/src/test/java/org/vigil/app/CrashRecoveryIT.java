@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +70,9 @@ class CrashRecoveryIT {
             assertEquals(READINGS, count(tenant, false), "physical rows: redelivered batches were not written twice");
         } finally {
             second.destroy();
-            second.waitFor();
+            boolean stopped = second.waitFor(30, TimeUnit.SECONDS);
+            second.destroyForcibly();
+            assertTrue(stopped, "the backend shuts down within 30 s of SIGTERM; see " + log);
         }
         System.out.printf("crash test: %d stored when killed, %d after restart%n", atKill, READINGS);
     }

@@ -159,7 +159,18 @@ public class JetStreamIngest implements IngestMonitor {
             // redelivered to the next process.
             LOG.error("Ingest fetcher stopped", e);
         } finally {
-            handoff.offer(END);
+            endWriter();
+        }
+    }
+
+    // put, not offer: the queue may still hold the last batch, and a lost END would leave the writer waiting
+    // forever and the process unable to shut down.
+    private void endWriter() {
+        try {
+            handoff.put(END);
+        } catch (InterruptedException e) {
+            writer.interrupt();
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -266,6 +277,11 @@ public class JetStreamIngest implements IngestMonitor {
         running = false;
         fetcher.join(TimeUnit.SECONDS.toMillis(10));
         writer.join(TimeUnit.SECONDS.toMillis(30));
+        if (writer.isAlive()) {
+            // Still retrying a store that is down: give up, the unacknowledged messages are redelivered.
+            writer.interrupt();
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+        }
         messages.stop();
         try {
             messages.close();
