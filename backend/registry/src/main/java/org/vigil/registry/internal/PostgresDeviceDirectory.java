@@ -78,11 +78,6 @@ public class PostgresDeviceDirectory implements DeviceDirectory {
         cache.getAll(keys);
     }
 
-    /** Forget what we know about a device, e.g. after it was registered or reassigned in this process. */
-    public void invalidate(TenantId tenant, String deviceIdentifier) {
-        cache.invalidate(new Key(tenant, normalize(deviceIdentifier)));
-    }
-
     private Map<Key, List<AssignmentRow>> loadAll(Set<? extends Key> keys) {
         Map<TenantId, List<String>> byTenant = new HashMap<>();
         keys.forEach(k -> byTenant.computeIfAbsent(k.tenant(), t -> new ArrayList<>()).add(k.identifier()));
