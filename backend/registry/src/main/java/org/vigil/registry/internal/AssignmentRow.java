@@ -4,7 +4,10 @@ import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * One assignment period of a device, with the device's identifiers; patientId is null for a registered device that
@@ -14,8 +17,9 @@ import java.util.UUID;
 public record AssignmentRow(UUID deviceId, @Nullable String serial, @Nullable String imei, @Nullable String mac,
                             @Nullable UUID patientId, @Nullable Instant validFrom, @Nullable Instant validTo) {
 
-    public boolean isIdentifiedBy(String identifier) {
-        return identifier.equals(serial) || identifier.equals(imei) || identifier.equals(mac);
+    /** The device's serial, IMEI and MAC, those it has. */
+    public List<String> identifiers() {
+        return Stream.of(serial, imei, mac).filter(Objects::nonNull).toList();
     }
 
     /** Ranges are half-open [from, to), as PostgreSQL's default tstzrange; null bounds are infinite. */

@@ -27,6 +27,8 @@ import java.util.Set;
  */
 @Singleton
 public class PostgresDeviceDirectory implements DeviceDirectory {
+    private static final int QUERY_CHUNK = 2_000;
+
     private record Key(TenantId tenant, String identifier) {
     }
 
@@ -83,15 +85,19 @@ public class PostgresDeviceDirectory implements DeviceDirectory {
         keys.forEach(k -> byTenant.computeIfAbsent(k.tenant(), t -> new ArrayList<>()).add(k.identifier()));
         Map<Key, List<AssignmentRow>> found = new HashMap<>(keys.size() * 2);
         byTenant.forEach((tenant, identifiers) -> {
-            List<AssignmentRow> rows = scope.readInTenant(tenant, () -> devices.assignments(tenant.value(), identifiers));
-            for (String identifier : identifiers) {
-                List<AssignmentRow> mine = new ArrayList<>(2);
-                for (AssignmentRow row : rows) {
-                    if (row.isIdentifiedBy(identifier)) {
-                        mine.add(row);
+            Map<String, List<AssignmentRow>> byIdentifier = new HashMap<>();
+            // Each identifier is bound three times; chunks keep a cold batch from 10,000 devices under
+            // PostgreSQL's limit of 32,767 parameters per statement.
+            for (int from = 0; from < identifiers.size(); from += QUERY_CHUNK) {
+                List<String> chunk = identifiers.subList(from, Math.min(identifiers.size(), from + QUERY_CHUNK));
+                for (AssignmentRow row : scope.readInTenant(tenant, () -> devices.assignments(tenant.value(), chunk))) {
+                    for (String id : row.identifiers()) {
+                        byIdentifier.computeIfAbsent(id, i -> new ArrayList<>(2)).add(row);
                     }
                 }
-                found.put(new Key(tenant, identifier), List.copyOf(mine));
+            }
+            for (String identifier : identifiers) {
+                found.put(new Key(tenant, identifier), List.copyOf(byIdentifier.getOrDefault(identifier, List.of())));
             }
         });
         return found;
