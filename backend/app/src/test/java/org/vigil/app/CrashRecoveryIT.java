@@ -1,23 +1,12 @@
 package org.vigil.app;
 
-import io.nats.client.Connection;
-import io.nats.client.JetStream;
-import io.nats.client.Nats;
-import io.nats.client.PublishOptions;
-import io.nats.client.api.PublishAck;
 import org.junit.jupiter.api.Test;
-import org.vigil.core.ContentHash;
-import org.vigil.core.Measurement;
-import org.vigil.core.Subjects;
-import org.vigil.core.TenantId;
 
-import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -25,10 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +35,9 @@ class CrashRecoveryIT {
             UUID patient = registry.patient("Crash Test Patient");
             registry.assign(registry.device("scale", "CRASH-SCALE"), patient, null, null);
         }
-        publish(tenant);
+        try (Devices devices = new Devices(tenant)) {
+            devices.publishWeights("CRASH-SCALE", READINGS, Instant.parse("2026-01-01T00:00:00Z"));
+        }
 
         Path log = Files.createTempFile("vigil-crash-backend-", ".log");
         Process first = startBackend(log);
@@ -75,29 +63,6 @@ class CrashRecoveryIT {
             assertTrue(stopped, "the backend shuts down within 30 s of SIGTERM; see " + log);
         }
         System.out.printf("crash test: %d stored when killed, %d after restart%n", atKill, READINGS);
-    }
-
-    private static void publish(String tenant) throws Exception {
-        TenantId t = new TenantId(tenant);
-        Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        try (Connection nats = Nats.connect(StackEnv.natsUrl())) {
-            JetStream js = nats.jetStream();
-            List<CompletableFuture<PublishAck>> inFlight = new ArrayList<>();
-            for (int i = 0; i < READINGS; i++) {
-                Instant eff = start.plusSeconds(60L * i);
-                double kg = 70 + (i % 100) / 10.0;
-                String json = "{\"device\":\"CRASH-SCALE\",\"code\":\"29463-7\",\"value\":" + kg
-                        + ",\"unit\":\"kg\",\"effective\":\"" + eff + "\"}";
-                String id = ContentHash.of(t, "CRASH-SCALE", "29463-7", eff, List.of(new Measurement("29463-7", kg, "kg")));
-                inFlight.add(js.publishAsync(Subjects.ingest(t, Subjects.CANONICAL_FORMAT, "CRASH-SCALE"),
-                        json.getBytes(StandardCharsets.UTF_8), PublishOptions.builder().messageId(id).build()));
-                if (inFlight.size() == 2_000) {
-                    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
-                    inFlight.clear();
-                }
-            }
-            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
-        }
     }
 
     private static Process startBackend(Path log) throws Exception {

@@ -12,7 +12,9 @@ import org.vigil.core.TenantId;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** A device's side of the wire: publishes canonical JSON on its tenant's subject, as real hubs do. */
 public final class Devices implements AutoCloseable {
@@ -39,6 +41,27 @@ public final class Devices implements AutoCloseable {
                 + "{\"code\":\"8462-4\",\"value\":" + diastolic + ",\"unit\":\"mm[Hg]\"}]}";
         return publish(device, json, ContentHash.of(tenant, device, "85354-9", effective,
                 List.of(new Measurement("8480-6", systolic, "mm[Hg]"), new Measurement("8462-4", diastolic, "mm[Hg]"))));
+    }
+
+    /**
+     * Publishes {@code count} weights one minute apart from {@code start}, asynchronously (as hubs do) with the
+     * content hash as message id, and waits for every acknowledgement.
+     */
+    public void publishWeights(String device, int count, Instant start) {
+        List<CompletableFuture<PublishAck>> inFlight = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant eff = start.plusSeconds(60L * i);
+            double kg = 70 + (i % 100) / 10.0;
+            String json = "{\"device\":\"" + device + "\",\"code\":\"29463-7\",\"value\":" + kg
+                    + ",\"unit\":\"kg\",\"effective\":\"" + eff + "\"}";
+            String id = ContentHash.of(tenant, device, "29463-7", eff, List.of(new Measurement("29463-7", kg, "kg")));
+            inFlight.add(js.publishAsync(Subjects.ingest(tenant, Subjects.CANONICAL_FORMAT, device),
+                    json.getBytes(StandardCharsets.UTF_8), PublishOptions.builder().messageId(id).build()));
+            if (inFlight.size() == 2_000 || i == count - 1) {
+                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+                inFlight.clear();
+            }
+        }
     }
 
     /** Publishes raw bytes, e.g. malformed JSON, with the given message id (null: none). */
