@@ -1,6 +1,11 @@
 package org.vigil.app;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.vigil.core.TenantId;
@@ -27,6 +32,9 @@ class StoreOutageIT extends BackendTestSupport {
     private static final int DURING = 3_000;
 
     @Inject
+    @Client("/")
+    HttpClient http;
+    @Inject
     ReadingHistory history;
     @Inject
     IngestMonitor ingest;
@@ -34,9 +42,11 @@ class StoreOutageIT extends BackendTestSupport {
     @Test
     void readingsPublishedWhileClickHouseIsDownAreStoredWhenItReturns() throws Exception {
         TenantId tenant;
+        UUID patient;
         try (Registry registry = Registry.newTenant("outage")) {
             tenant = new TenantId(registry.tenant());
-            registry.assign(registry.device("scale", "OUTAGE-SCALE"), registry.patient("Outage Patient"), null, null);
+            patient = registry.patient("Outage Patient");
+            registry.assign(registry.device("scale", "OUTAGE-SCALE"), patient, null, null);
         }
         try (Devices devices = new Devices(tenant.value())) {
             devices.publishWeights("OUTAGE-SCALE", BEFORE, Instant.parse("2026-03-01T00:00:00Z"));
@@ -49,11 +59,22 @@ class StoreOutageIT extends BackendTestSupport {
                 Eventually.await(Duration.ofSeconds(30), () -> ingest.stats().failedFlushes(), n -> n > failuresBefore,
                         "the writer noticing the outage");
                 assertTrue(ingest.pending() > 0, "messages stay unacknowledged while the store is down");
+                assertEquals(HttpStatus.SERVICE_UNAVAILABLE, status(get("/api/v1/patients/" + patient + "/latest", tenant.value())),
+                        "the API reports the outage");
+                assertEquals(HttpStatus.SERVICE_UNAVAILABLE, status(HttpRequest.GET("/health")), "health says DOWN");
             } finally {
                 stack("start");
             }
         }
         Eventually.await(Duration.ofSeconds(60), () -> history.count(tenant), n -> n == BEFORE + DURING, "all readings after the outage");
+    }
+
+    private HttpStatus status(HttpRequest<?> request) {
+        try {
+            return http.toBlocking().exchange(request, String.class).getStatus();
+        } catch (HttpClientResponseException e) {
+            return e.getStatus();
+        }
     }
 
     private static Path root() {

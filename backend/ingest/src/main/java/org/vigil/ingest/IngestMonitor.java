@@ -6,4 +6,7 @@ public interface IngestMonitor {
 
     /** Messages in the stream not yet stored (pending + unacknowledged), or -1 when NATS cannot tell. */
     long pending();
+
+    /** Whether the connection to NATS is up (it reconnects by itself when it is not). */
+    boolean connected();
 }

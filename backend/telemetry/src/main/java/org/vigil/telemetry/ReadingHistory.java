@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Read side of the telemetry store. Every call is scoped to one tenant; there is no cross-tenant query. */
+/**
+ * Read side of the telemetry store. Every call is scoped to one tenant; there is no cross-tenant query.
+ * Every method throws {@link TelemetryUnavailableException} when the store cannot answer.
+ */
 public interface ReadingHistory {
 
     /**
@@ -25,4 +28,7 @@ public interface ReadingHistory {
 
     /** Stored values of a tenant, each counted once however often it was delivered. */
     long count(TenantId tenant);
+
+    /** Checks that the store answers and its schema is in place, for health checks. */
+    void ping();
 }

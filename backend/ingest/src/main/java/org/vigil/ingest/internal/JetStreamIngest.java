@@ -123,6 +123,11 @@ public class JetStreamIngest implements IngestMonitor {
         }
     }
 
+    @Override
+    public boolean connected() {
+        return nats.getStatus() == Connection.Status.CONNECTED;
+    }
+
     private void fetchLoop() {
         long maxDelayNanos = settings.maxDelay().toNanos();
         long pollMillis = Math.max(5, Math.min(50, settings.maxDelay().toMillis() / 4));

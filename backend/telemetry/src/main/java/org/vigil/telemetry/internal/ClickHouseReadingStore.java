@@ -9,6 +9,9 @@ import org.vigil.core.TenantId;
 import org.vigil.telemetry.ReadingHistory;
 import org.vigil.telemetry.ReadingPage;
 import org.vigil.telemetry.StoredReading;
+import org.vigil.telemetry.TelemetryUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ru.yandex.clickhouse.ClickHouseConnection;
 import ru.yandex.clickhouse.ClickHouseStatement;
 import ru.yandex.clickhouse.domain.ClickHouseFormat;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,22 +38,47 @@ import java.util.UUID;
  */
 @Singleton
 public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseReadingStore.class);
     private static final String COLUMNS = "tenant_id, patient_id, device_id, code, panel, value, unit, effective, "
             + "effective_ms, received, received_ms, source_format, raw_ref, content_hash";
     private static final String SELECT = "SELECT code, panel, value, unit, toUInt32(effective) AS eff_s, effective_ms, "
             + "toUInt32(received) AS rec_s, received_ms, device_id, source_format, content_hash FROM readings FINAL ";
 
     private final ClickHouseConnections connections;
+    private final ClickHouseMigrator migrator;
     private final String insert;
+    private volatile boolean schemaReady;
 
-    public ClickHouseReadingStore(ClickHouseConnections connections, ClickHouseMigrator migrator) throws Exception {
+    /**
+     * Applies the schema now if ClickHouse answers, else on first use: the backend (and, later, the alert circuit
+     * that does not need ClickHouse) must start while ClickHouse is down. A migration that is wrong, rather than a
+     * server that is unreachable, still stops the start-up.
+     */
+    public ClickHouseReadingStore(ClickHouseConnections connections, ClickHouseMigrator migrator) throws IOException {
         this.connections = connections;
+        this.migrator = migrator;
         this.insert = "INSERT INTO " + connections.database() + ".readings (" + COLUMNS + ")";
-        migrator.migrate();
+        try {
+            ensureSchema();
+        } catch (SQLException e) {
+            LOG.warn("ClickHouse is not reachable ({}); its schema will be applied when it is", e.getMessage());
+        }
+    }
+
+    private void ensureSchema() throws SQLException, IOException {
+        if (!schemaReady) {
+            synchronized (this) {
+                if (!schemaReady) {
+                    migrator.migrate();
+                    schemaReady = true;
+                }
+            }
+        }
     }
 
     @Override
-    public void write(List<Reading> batch, boolean mayBeRedelivered) throws SQLException {
+    public void write(List<Reading> batch, boolean mayBeRedelivered) throws SQLException, IOException {
+        ensureSchema();
         List<Reading> rows = mayBeRedelivered ? withoutStored(distinct(batch)) : batch;
         if (rows.isEmpty()) {
             return;
@@ -195,19 +224,43 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
 
     @Override
     public long count(TenantId tenant) {
-        try (ClickHouseConnection c = connections.open();
-             PreparedStatement ps = c.prepareStatement("SELECT count() FROM readings FINAL WHERE tenant_id = ?")) {
-            ps.setString(1, tenant.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        try {
+            ensureSchema();
+            try (ClickHouseConnection c = connections.open();
+                 PreparedStatement ps = c.prepareStatement("SELECT count() FROM readings FINAL WHERE tenant_id = ?")) {
+                ps.setString(1, tenant.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("ClickHouse count failed: " + e.getMessage(), e);
+        } catch (SQLException | IOException e) {
+            throw unavailable(e);
         }
     }
 
+    @Override
+    public void ping() {
+        try {
+            ensureSchema();
+            try (ClickHouseConnection c = connections.open(); Statement s = c.createStatement()) {
+                s.executeQuery("SELECT 1 FROM readings LIMIT 1").close();
+            }
+        } catch (SQLException | IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static TelemetryUnavailableException unavailable(Exception e) {
+        return new TelemetryUnavailableException("The telemetry store (ClickHouse) is unavailable: " + e.getMessage(), e);
+    }
+
     private List<StoredReading> query(String sql, List<Object> args) {
+        try {
+            ensureSchema();
+        } catch (SQLException | IOException e) {
+            throw unavailable(e);
+        }
         try (ClickHouseConnection c = connections.open(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 Object a = args.get(i);
@@ -228,7 +281,7 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("ClickHouse query failed: " + e.getMessage(), e);
+            throw unavailable(e);
         }
     }
 
