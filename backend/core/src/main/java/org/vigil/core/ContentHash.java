@@ -21,6 +21,11 @@ public final class ContentHash {
     private ContentHash() {
     }
 
+    /** The hash of a reading as published; {@code effective} is its parsed effective time. */
+    public static String of(TenantId tenant, DeviceReading reading, Instant effective) {
+        return of(tenant, reading.device(), reading.code(), effective, reading.measurements());
+    }
+
     public static String of(TenantId tenant, String device, String code, Instant effective, List<Measurement> measurements) {
         StringBuilder s = new StringBuilder(128)
                 .append(tenant.value()).append('|').append(device).append('|').append(code).append('|')

@@ -22,6 +22,17 @@ public record DeviceReading(
         @Nullable String effective,
         @Nullable List<Measurement> components) {
 
+    /**
+     * What was measured: the components of a panel, or the single value as one measurement; empty when neither is
+     * present. The content hash is computed over exactly this list, by publishers and by the backend alike.
+     */
+    public List<Measurement> measurements() {
+        if (components != null && !components.isEmpty()) {
+            return components;
+        }
+        return value == null ? List.of() : List.of(new Measurement(code, value, unit));
+    }
+
     public static DeviceReading single(String device, String code, double value, String unit, String effective) {
         return new DeviceReading(device, code, value, unit, effective, null);
     }

@@ -7,5 +7,9 @@ import java.util.List;
  * idempotent per {@link Reading#contentHash()}, because after a crash the same batch can arrive again.
  */
 public interface ReadingSink {
-    void write(List<Reading> batch, boolean mayBeRedelivered) throws Exception;
+    /**
+     * @param mayBeStored some of these readings may already be stored (a redelivery, or a retry after a failure
+     *                    midway), so the sink must not write them twice
+     */
+    void write(List<Reading> batch, boolean mayBeStored) throws Exception;
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /** Dead letters in PostgreSQL: written by the pipeline, listed by the API, newest first. */
 @Singleton
@@ -32,28 +31,24 @@ public class DeadLetters implements DeadLetterSink {
         Map<String, List<DeadLetter>> byTenant = new LinkedHashMap<>();
         deadLetters.forEach(d -> byTenant.computeIfAbsent(d.tenant(), t -> new ArrayList<>()).add(d));
         byTenant.forEach((tenant, letters) -> {
-            boolean valid = TenantId.isValid(tenant);
-            Supplier<Void> insert = () -> {
+            String key = TenantId.isValid(tenant) ? tenant : TenantScope.QUARANTINE;
+            scope.inScope(key, () -> {
                 for (DeadLetter d : letters) {
-                    repository.insertOnce(valid ? tenant : TenantScope.QUARANTINE, UUID.randomUUID(), d.receivedAt(), d.subject(), d.code().name(),
+                    repository.insertOnce(key, UUID.randomUUID(), d.receivedAt(), d.subject(), d.code().name(),
                             d.reason(), d.payload(), d.streamSeq() < 0 ? null : d.streamSeq());
                 }
                 return null;
-            };
-            if (valid) {
-                scope.inTenant(new TenantId(tenant), insert);
-            } else {
-                scope.inQuarantine(insert);
-            }
+            });
         });
     }
 
     /**
-     * A page of a tenant's dead letters received strictly before {@code before} (or the newest when null).
+     * A page of a tenant's dead letters, newest first: those after the row (before, beforeId) in that order, or
+     * the newest when {@code before} is null. The pair is the last row of the previous page.
      */
     public List<DeadLetterRow> page(TenantId tenant, @Nullable Instant before, @Nullable UUID beforeId, int limit) {
         return scope.readInTenant(tenant, () -> before == null
                 ? repository.newest(tenant.value(), limit)
-                : repository.olderThan(tenant.value(), before, beforeId == null ? new UUID(-1L, -1L) : beforeId, limit));
+                : repository.olderThan(tenant.value(), before, beforeId, limit));
     }
 }

@@ -22,21 +22,14 @@ public class TenantScope {
         this.transactions = transactions;
     }
 
-    public <T> T inTenant(TenantId tenant, Supplier<T> work) {
-        return inScope(tenant.value(), work);
-    }
-
     /**
-     * For input whose subject names no valid tenant: its dead letters are kept under a key no tenant slug can
-     * take (slugs never start with '~'), visible to operators only.
+     * The scope key for input whose subject names no valid tenant: no tenant slug can take it (slugs never start
+     * with '~'), so its dead letters are visible to operators only.
      */
-    public <T> T inQuarantine(Supplier<T> work) {
-        return inScope(QUARANTINE, work);
-    }
+    static final String QUARANTINE = "~quarantine";
 
-    public static final String QUARANTINE = "~quarantine";
-
-    private <T> T inScope(String key, Supplier<T> work) {
+    /** Writes within one scope; {@code key} is a tenant slug or {@link #QUARANTINE}. */
+    <T> T inScope(String key, Supplier<T> work) {
         return transactions.executeWrite(status -> {
             bind(status.getConnection(), key);
             return work.get();

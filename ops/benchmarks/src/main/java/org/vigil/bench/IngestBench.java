@@ -81,7 +81,7 @@ final class IngestBench {
         // slow generator would be noticed.
         double generation = count / ((System.nanoTime() - g0) / 1e9);
         say("simulator generation (one thread, cold JIT): %,.0f msgs/s", generation);
-        long rows = messages.stream().mapToLong(m -> measurements(m.reading()).size()).sum();
+        long rows = messages.stream().mapToLong(m -> m.reading().measurements().size()).sum();
 
         try (Backend backend = Backend.start(appJar)) {
             say("Backend pid %d (log %s); schema in place.", backend.pid(), backend.log());
@@ -201,7 +201,7 @@ final class IngestBench {
                         DeviceReading r = m.reading();
                         byte[] hash = m.msgId().getBytes(StandardCharsets.US_ASCII);
                         Instant eff = Instant.parse(r.effective());
-                        List<Measurement> ms = measurements(r);
+                        List<Measurement> ms = r.measurements();
                         String panel = r.components() == null ? "" : r.code();
                         for (Measurement x : ms) {
                             out.writeString(TENANT);
@@ -235,12 +235,6 @@ final class IngestBench {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static List<Measurement> measurements(DeviceReading r) {
-        return r.components() != null && !r.components().isEmpty()
-                ? r.components()
-                : List.of(new Measurement(r.code(), r.value(), r.unit()));
     }
 
     private static void say(String format, Object... args) {

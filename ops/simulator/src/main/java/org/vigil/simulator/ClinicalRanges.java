@@ -4,6 +4,8 @@ import org.vigil.core.DeviceReading;
 import org.vigil.core.Measurement;
 import org.vigil.core.VitalSign;
 
+import java.util.List;
+
 /**
  * The thresholds that separate the simulator's normal readings from its out-of-range episodes. Normal values
  * are clamped inside them and episodes are drawn outside them, so a test (or an alert-rule demo) can tell the
@@ -35,28 +37,13 @@ public final class ClinicalRanges {
     }
 
     public static boolean isOutOfRange(DeviceReading reading) {
-        if (reading.components() != null) {
-            for (Measurement m : reading.components()) {
-                if (isOutOfRange(m.code(), m.value())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return reading.value() != null && isOutOfRange(reading.code(), reading.value());
+        return reading.measurements().stream().anyMatch(m -> isOutOfRange(m.code(), m.value()));
     }
 
     /** Whether every value of the reading is inside {@link VitalSign}'s plausibility bounds. */
     public static boolean isPlausible(DeviceReading reading) {
-        if (reading.components() != null) {
-            for (Measurement m : reading.components()) {
-                if (!VitalSign.byCode(m.code()).map(v -> v.isPlausible(m.value())).orElse(false)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return reading.value() != null
-                && VitalSign.byCode(reading.code()).map(v -> v.isPlausible(reading.value())).orElse(false);
+        List<Measurement> measured = reading.measurements();
+        return !measured.isEmpty() && measured.stream()
+                .allMatch(m -> VitalSign.byCode(m.code()).map(v -> v.isPlausible(m.value())).orElse(false));
     }
 }

@@ -58,24 +58,18 @@ public final class ReadingEncoder {
     public SimMessage single(String subject, String device, String code, double value, String unit, long effectiveMillis) {
         String effective = IsoMillis.format(effectiveMillis);
         DeviceReading reading = DeviceReading.single(device, code, value, unit, effective);
-        String msgId = ContentHash.of(tenant, device, code, Instant.ofEpochMilli(effectiveMillis),
-                List.of(new Measurement(code, value, unit)));
-        return new SimMessage(subject, msgId, json(reading), reading);
+        return new SimMessage(subject, ContentHash.of(tenant, reading, Instant.ofEpochMilli(effectiveMillis)), json(reading), reading);
     }
 
     public SimMessage panel(String subject, String device, String code, List<Measurement> components, long effectiveMillis) {
         String effective = IsoMillis.format(effectiveMillis);
         DeviceReading reading = DeviceReading.panel(device, code, components, effective);
-        String msgId = ContentHash.of(tenant, device, code, Instant.ofEpochMilli(effectiveMillis), components);
-        return new SimMessage(subject, msgId, json(reading), reading);
+        return new SimMessage(subject, ContentHash.of(tenant, reading, Instant.ofEpochMilli(effectiveMillis)), json(reading), reading);
     }
 
     /** Re-encodes a reading (e.g. one a fault injector altered); its effective time must be ISO-8601. */
     public SimMessage encode(DeviceReading reading) {
-        Instant effective = Instant.parse(reading.effective());
-        List<Measurement> measurements = reading.components() != null ? reading.components()
-                : List.of(new Measurement(reading.code(), reading.value(), reading.unit()));
-        String msgId = ContentHash.of(tenant, reading.device(), reading.code(), effective, measurements);
+        String msgId = ContentHash.of(tenant, reading, Instant.parse(reading.effective()));
         return new SimMessage(subject(reading.device()), msgId, json(reading), reading);
     }
 

@@ -9,22 +9,20 @@ import java.util.List;
 final class Batch {
     final List<Message> messages;
     final List<Decoded> decoded;
-    final List<Long> streamSeqs;
     final long openedNanos;
-    boolean redelivered;
+    /** Some readings may already be in the store: a message was redelivered, or an earlier attempt failed midway. */
+    boolean mayBeStored;
 
     Batch(int capacity, long openedNanos) {
         this.messages = new ArrayList<>(capacity);
         this.decoded = new ArrayList<>(capacity);
-        this.streamSeqs = new ArrayList<>(capacity);
         this.openedNanos = openedNanos;
     }
 
-    void add(Message m, Decoded d, long streamSeq, boolean redelivery) {
+    void add(Message m, Decoded d, boolean redelivery) {
         messages.add(m);
         decoded.add(d);
-        streamSeqs.add(streamSeq);
-        redelivered |= redelivery;
+        mayBeStored |= redelivery;
     }
 
     int size() {

@@ -3,7 +3,6 @@ package org.vigil.ingest.internal;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.vigil.core.ContentHash;
-import org.vigil.core.DeadLetter;
 import org.vigil.core.DeviceReading;
 import org.vigil.core.ErrorCode;
 import org.vigil.core.Measurement;
@@ -36,48 +35,46 @@ public class CanonicalJsonDecoder {
 
     Decoded decode(String subject, byte[] payload, Instant received, long streamSeq) {
         String tenantToken = Subjects.tenantOf(subject).orElse("");
+        Decoded.Envelope in = new Decoded.Envelope(tenantToken, subject, payload, received, streamSeq);
         if (!TenantId.isValid(tenantToken)) {
-            return reject(tenantToken, subject, payload, received, streamSeq, ErrorCode.INVALID_SUBJECT,
+            return reject(in, ErrorCode.INVALID_SUBJECT,
                     "Subject '" + subject + "' does not name a tenant (expected vigil.<tenant>.ingest.<format>.<device>).");
         }
         TenantId tenant = new TenantId(tenantToken);
         String format = Subjects.formatOf(subject).orElse("");
         if (!format.equals(Subjects.CANONICAL_FORMAT)) {
-            return reject(tenantToken, subject, payload, received, streamSeq, ErrorCode.UNSUPPORTED_FORMAT,
+            return reject(in, ErrorCode.UNSUPPORTED_FORMAT,
                     "No decoder for format '" + format + "' in subject '" + subject + "'.");
         }
         DeviceReading r;
         try {
             r = json.readValue(payload, DeviceReading.class);
         } catch (IOException | RuntimeException e) {
-            return reject(tenantToken, subject, payload, received, streamSeq, ErrorCode.MALFORMED_JSON,
+            return reject(in, ErrorCode.MALFORMED_JSON,
                     "Payload is not a canonical JSON reading: " + firstLine(e.getMessage()));
         }
         if (r == null) {
-            return reject(tenantToken, subject, payload, received, streamSeq, ErrorCode.MALFORMED_JSON,
+            return reject(in, ErrorCode.MALFORMED_JSON,
                     "Payload is empty or JSON null.");
         }
         String problem = validate(r);
         if (problem != null) {
-            return reject(tenantToken, subject, payload, received, streamSeq, ErrorCode.INVALID_READING, problem);
+            return reject(in, ErrorCode.INVALID_READING, problem);
         }
         Instant effective;
         try {
             effective = IsoInstant.parse(r.effective());
         } catch (DateTimeParseException e) {
-            return reject(tenantToken, subject, payload, received, streamSeq, ErrorCode.INVALID_READING,
+            return reject(in, ErrorCode.INVALID_READING,
                     "Field 'effective' is not an ISO-8601 UTC instant: '" + r.effective() + "'.");
         }
         if (effective.isAfter(received.plus(settings.maxFutureSkew()))) {
-            return reject(tenantToken, subject, payload, received, streamSeq, ErrorCode.INVALID_READING,
+            return reject(in, ErrorCode.INVALID_READING,
                     "Effective time " + effective + " is more than " + settings.maxFutureSkew().toMinutes()
                             + " minutes after it was received (" + received + "): the device clock is wrong.");
         }
-        List<Measurement> measurements = r.components() != null && !r.components().isEmpty()
-                ? List.copyOf(r.components())
-                : List.of(new Measurement(r.code(), r.value(), r.unit()));
-        String hash = ContentHash.of(tenant, r.device(), r.code(), effective, measurements);
-        return new Decoded.Unresolved(tenant, r.device(), r.code(), measurements, effective, received, format, hash);
+        return new Decoded.Unresolved(in, tenant, r.device(), r.code(), List.copyOf(r.measurements()), effective,
+                format, ContentHash.of(tenant, r, effective));
     }
 
     /** Null when the reading is usable, else why not. */
@@ -143,9 +140,8 @@ public class CanonicalJsonDecoder {
         return null;
     }
 
-    private static Decoded reject(String tenant, String subject, byte[] payload, Instant received, long seq,
-                                  ErrorCode code, String reason) {
-        return new Decoded.Rejected(new DeadLetter(tenant, subject, code, reason, payload, received, seq));
+    private static Decoded reject(Decoded.Envelope in, ErrorCode code, String reason) {
+        return new Decoded.Rejected(in.reject(code, reason));
     }
 
     private static boolean blank(String s) {

@@ -146,7 +146,7 @@ public class JetStreamIngest implements IngestMonitor {
                         redelivered.incrementAndGet();
                     }
                     Instant receivedAt = meta.timestamp() == null ? Instant.now() : meta.timestamp().toInstant();
-                    batch.add(m, decoder.decode(m.getSubject(), m.getData(), receivedAt, seq), seq, redelivery);
+                    batch.add(m, decoder.decode(m.getSubject(), m.getData(), receivedAt, seq), redelivery);
                     received.incrementAndGet();
                 }
                 if (batch != null && (batch.size() >= settings.maxBatch() || System.nanoTime() - batch.openedNanos >= maxDelayNanos)) {
@@ -213,6 +213,8 @@ public class JetStreamIngest implements IngestMonitor {
                 return;
             } catch (Exception e) {
                 failedFlushes.incrementAndGet();
+                // The readings may have been written before the dead letters (or the acks) failed.
+                batch.mayBeStored = true;
                 LOG.warn("Could not store a batch of {} messages ({}); retrying in {} ms", batch.size(), e.toString(), backoffMs);
                 batch.messages.forEach(Message::inProgress);
                 if (!running && backoffMs >= 5_000) {
@@ -235,16 +237,15 @@ public class JetStreamIngest implements IngestMonitor {
             }
         }
         devicesByTenant.forEach(devices::warm);
-        for (int i = 0; i < batch.size(); i++) {
-            Decoded d = batch.decoded.get(i);
+        for (Decoded d : batch.decoded) {
             if (d instanceof Decoded.Rejected r) {
                 rejected.add(r.deadLetter());
             } else if (d instanceof Decoded.Unresolved u) {
-                resolve(u, batch.messages.get(i), batch.streamSeqs.get(i), accepted, rejected);
+                resolve(u, accepted, rejected);
             }
         }
         if (!accepted.isEmpty()) {
-            readings.write(accepted, batch.redelivered);
+            readings.write(accepted, batch.mayBeStored);
         }
         if (!rejected.isEmpty()) {
             deadLetters.write(rejected);
@@ -260,20 +261,18 @@ public class JetStreamIngest implements IngestMonitor {
         lastCommit.set(Instant.now());
     }
 
-    private void resolve(Decoded.Unresolved u, Message m, long seq, List<Reading> accepted, List<DeadLetter> rejected) {
-        Instant receivedAt = u.received();
+    private void resolve(Decoded.Unresolved u, List<Reading> accepted, List<DeadLetter> rejected) {
         DeviceResolution resolution = devices.resolve(u.tenant(), u.device(), u.effective());
         if (resolution instanceof DeviceResolution.Assigned a) {
             accepted.add(new Reading(u.tenant(), a.patientId(), u.device(), u.code(), u.measurements(), u.effective(),
-                    receivedAt, u.sourceFormat(), rawRefPrefix + seq, u.contentHash()));
+                    u.envelope().received(), u.sourceFormat(), rawRefPrefix + u.envelope().streamSeq(), u.contentHash()));
         } else if (resolution instanceof DeviceResolution.UnknownDevice) {
-            rejected.add(new DeadLetter(u.tenant().value(), m.getSubject(), ErrorCode.UNKNOWN_DEVICE,
-                    "No device with serial, IMEI or MAC '" + u.device() + "' is registered for tenant '" + u.tenant()
-                            + "'. Register it, then replay the message.", m.getData(), receivedAt, seq));
+            rejected.add(u.envelope().reject(ErrorCode.UNKNOWN_DEVICE, "No device with serial, IMEI or MAC '" + u.device()
+                    + "' is registered for tenant '" + u.tenant() + "'. Register it, then replay the message."));
         } else {
-            rejected.add(new DeadLetter(u.tenant().value(), m.getSubject(), ErrorCode.UNASSIGNED_DEVICE,
-                    "Device '" + u.device() + "' was not assigned to any patient at " + u.effective()
-                            + ". Add an assignment covering that time, then replay the message.", m.getData(), receivedAt, seq));
+            rejected.add(u.envelope().reject(ErrorCode.UNASSIGNED_DEVICE, "Device '" + u.device()
+                    + "' was not assigned to any patient at " + u.effective()
+                    + ". Add an assignment covering that time, then replay the message."));
         }
     }
 

@@ -39,7 +39,7 @@ class CanonicalJsonDecoderTest {
                  "components":[{"code":"8480-6","value":128,"unit":"mm[Hg]"},{"code":"8462-4","value":82.0,"unit":"mm[Hg]"}]}""");
         Decoded.Unresolved u = assertInstanceOf(Decoded.Unresolved.class, d);
         assertEquals(Instant.parse("2026-11-21T07:30:00.250Z"), u.effective());
-        assertEquals(RECEIVED, u.received());
+        assertEquals(RECEIVED, u.envelope().received());
         assertEquals(ContentHash.of(new TenantId("acme"), "SN-1", "85354-9", u.effective(),
                 List.of(new Measurement("8462-4", 82, "mm[Hg]"), new Measurement("8480-6", 128, "mm[Hg]"))), u.contentHash());
     }

@@ -60,7 +60,8 @@ public class ClickHouseMigrator {
             s.execute("CREATE DATABASE IF NOT EXISTS " + db);
         }
         List<Integer> applied = new ArrayList<>();
-        try (Connection c = connections.open(); Statement s = c.createStatement()) {
+        Connection c = connections.connection();
+        try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_versions (version UInt32, name String, checksum String, "
                     + "applied DateTime) ENGINE = MergeTree() ORDER BY version");
             Map<Integer, String> done = new HashMap<>();

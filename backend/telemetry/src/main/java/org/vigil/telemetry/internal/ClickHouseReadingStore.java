@@ -12,7 +12,6 @@ import org.vigil.telemetry.StoredReading;
 import org.vigil.telemetry.TelemetryUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ru.yandex.clickhouse.ClickHouseConnection;
 import ru.yandex.clickhouse.ClickHouseStatement;
 import ru.yandex.clickhouse.domain.ClickHouseFormat;
 import ru.yandex.clickhouse.util.ClickHouseRowBinaryStream;
@@ -77,13 +76,13 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
     }
 
     @Override
-    public void write(List<Reading> batch, boolean mayBeRedelivered) throws SQLException, IOException {
+    public void write(List<Reading> batch, boolean mayBeStored) throws SQLException, IOException {
         ensureSchema();
-        List<Reading> rows = mayBeRedelivered ? withoutStored(distinct(batch)) : batch;
+        List<Reading> rows = mayBeStored ? withoutStored(distinct(batch)) : batch;
         if (rows.isEmpty()) {
             return;
         }
-        try (ClickHouseConnection c = connections.open(); ClickHouseStatement st = c.createStatement()) {
+        try (ClickHouseStatement st = connections.connection().createStatement()) {
             st.write().send(insert, out -> {
                 for (Reading r : rows) {
                     writeRows(out, r);
@@ -150,7 +149,7 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
         String sql = "SELECT DISTINCT content_hash FROM readings WHERE tenant_id IN (" + placeholders(tenants.size())
                 + ") AND patient_id IN (" + placeholders(patients.size()) + ") AND effective BETWEEN toDateTime(?) AND toDateTime(?)";
         Set<String> stored = new HashSet<>();
-        try (ClickHouseConnection c = connections.open(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = connections.connection().prepareStatement(sql)) {
             int i = 1;
             for (String t : tenants) {
                 ps.setString(i++, t);
@@ -226,8 +225,8 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
     public long count(TenantId tenant) {
         try {
             ensureSchema();
-            try (ClickHouseConnection c = connections.open();
-                 PreparedStatement ps = c.prepareStatement("SELECT count() FROM readings FINAL WHERE tenant_id = ?")) {
+            try (PreparedStatement ps = connections.connection()
+                    .prepareStatement("SELECT count() FROM readings FINAL WHERE tenant_id = ?")) {
                 ps.setString(1, tenant.value());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -243,7 +242,7 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
     public void ping() {
         try {
             ensureSchema();
-            try (ClickHouseConnection c = connections.open(); Statement s = c.createStatement()) {
+            try (Statement s = connections.connection().createStatement()) {
                 s.executeQuery("SELECT 1 FROM readings LIMIT 1").close();
             }
         } catch (SQLException | IOException e) {
@@ -261,7 +260,7 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
         } catch (SQLException | IOException e) {
             throw unavailable(e);
         }
-        try (ClickHouseConnection c = connections.open(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = connections.connection().prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 Object a = args.get(i);
                 if (a instanceof String s) {

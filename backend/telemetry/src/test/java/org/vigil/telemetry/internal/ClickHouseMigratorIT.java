@@ -31,6 +31,7 @@ class ClickHouseMigratorIT {
         try (Connection c = connections.openServer(); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database);
         }
+        connections.close();
     }
 
     @Test
@@ -39,12 +40,12 @@ class ClickHouseMigratorIT {
         assertEquals(ClickHouseMigrator.scripts().stream().map(ClickHouseMigrator.Script::version).toList(), first);
         assertTrue(first.contains(1));
         assertEquals(List.of(), migrator.migrate(), "second run applies nothing");
-        try (Connection c = connections.open(); Statement s = c.createStatement();
+        try (Statement s = connections.connection().createStatement();
              ResultSet rs = s.executeQuery("SELECT count() FROM schema_versions")) {
             rs.next();
             assertEquals(first.size(), rs.getInt(1), "each version recorded once");
         }
-        try (Connection c = connections.open(); Statement s = c.createStatement();
+        try (Statement s = connections.connection().createStatement();
              ResultSet rs = s.executeQuery("SELECT sorting_key, partition_key FROM system.tables WHERE database = '"
                      + database + "' AND name = 'readings'")) {
             assertTrue(rs.next(), "readings exists");
@@ -54,7 +55,7 @@ class ClickHouseMigratorIT {
     @Test
     void refusesToStartWhenAnAppliedScriptWasEdited() throws Exception {
         migrator.migrate();
-        try (Connection c = connections.open(); Statement s = c.createStatement()) {
+        try (Statement s = connections.connection().createStatement()) {
             s.execute("ALTER TABLE schema_versions DELETE WHERE version = 1");
             s.execute("INSERT INTO schema_versions (version, name, checksum, applied) VALUES (1, 'readings', 'deadbeef', now())");
         }
