@@ -10,6 +10,11 @@ import java.util.UUID;
  * a panel (blood pressure 85354-9) has one measurement per component.
  *
  * @param device     the identifier the device reported (serial, IMEI or MAC)
+ * @param effective  when the reading was taken, in UTC, after correcting a drifting device clock
+ * @param deviceTime the time as the device's clock stated it (equal to {@code effective} when no correction was
+ *                   needed, or {@code received} when the device sent no time)
+ * @param flags      what the device said about the measurement beyond its value, as {@code key:value} text
+ *                   (e.g. {@code irregular-pulse}, {@code statistic:maximum}, {@code sample:capillary-whole-blood})
  * @param rawRef     where the raw payload can be found again (e.g. {@code READINGS:1234}, the stream sequence)
  * @param contentHash {@link ContentHash} of the reading's identity; equal readings have equal hashes
  */
@@ -21,12 +26,15 @@ public record Reading(
         List<Measurement> measurements,
         Instant effective,
         Instant received,
+        Instant deviceTime,
+        List<String> flags,
         String sourceFormat,
         String rawRef,
         String contentHash) {
 
     public Reading {
         measurements = List.copyOf(measurements);
+        flags = List.copyOf(flags);
     }
 
     public boolean isPanel() {

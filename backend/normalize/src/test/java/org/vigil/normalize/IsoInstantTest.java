@@ -1,4 +1,4 @@
-package org.vigil.ingest.internal;
+package org.vigil.normalize;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,4 +1,4 @@
-package org.vigil.ingest.internal;
+package org.vigil.normalize;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,11 +9,11 @@ import java.time.format.DateTimeParseException;
  * the form devices and the simulator send, {@code 2026-11-21T07:30:00[.fff…]Z}, is read by hand; anything else
  * goes through {@link Instant#parse} and fails with its message.
  */
-final class IsoInstant {
+public final class IsoInstant {
     private IsoInstant() {
     }
 
-    static Instant parse(String s) {
+    public static Instant parse(String s) {
         int n = s.length();
         if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
                 || s.charAt(13) != ':' || s.charAt(16) != ':') {
