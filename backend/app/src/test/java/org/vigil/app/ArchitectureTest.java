@@ -11,11 +11,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Stages talk only through their public packages ({@code org.vigil.<stage>}); what lives in
- * {@code org.vigil.<stage>.internal} is theirs alone. And the data flows one way: ingest and telemetry know
- * nothing of each other or of the registry, only of core's contracts.
+ * {@code org.vigil.<stage>.internal} is theirs alone. And the data flows one way: normalize (pure decoding) knows
+ * only core; edge transports and ingest use normalize; ingest, telemetry and the registry know nothing of each
+ * other, only of core's contracts. Only app wires them together.
  */
 class ArchitectureTest {
-    private static final List<String> STAGES = List.of("core", "registry", "ingest", "telemetry", "app");
+    private static final List<String> STAGES = List.of("core", "registry", "normalize", "edge", "ingest", "telemetry", "app");
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.vigil");
@@ -34,6 +35,18 @@ class ArchitectureTest {
     void coreDependsOnNoStage() {
         noClasses().that().resideInAPackage("org.vigil.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.ingest..",
+                        "org.vigil.telemetry..", "org.vigil.app..", "org.vigil.normalize..", "org.vigil.edge..")
+                .check(classes);
+    }
+
+    @Test
+    void decodingIsPureAndTransportsDoNotStore() {
+        noClasses().that().resideInAPackage("org.vigil.normalize..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.ingest..",
+                        "org.vigil.telemetry..", "org.vigil.app..", "org.vigil.edge..", "io.nats..", "java.sql..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.vigil.edge..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.ingest..",
                         "org.vigil.telemetry..", "org.vigil.app..")
                 .check(classes);
     }
@@ -41,7 +54,8 @@ class ArchitectureTest {
     @Test
     void pipelineStagesOnlyKnowCore() {
         noClasses().that().resideInAPackage("org.vigil.ingest..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.telemetry..", "org.vigil.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.telemetry..",
+                        "org.vigil.app..", "org.vigil.edge..")
                 .check(classes);
         noClasses().that().resideInAPackage("org.vigil.telemetry..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.ingest..", "org.vigil.app..")

@@ -117,17 +117,21 @@ class ReadingPathIT extends BackendTestSupport {
         devices.publish("CUFF-1", "{\"device\":\"CUFF-1\",\"code\":", null);
         devices.weight("NO-SUCH-SCALE", 80.0, base);
         devices.weight("SCALE-1", 80.0, base.minus(400, ChronoUnit.DAYS)); // before any assignment
-        devices.publish("CUFF-1", "{\"device\":\"CUFF-1\",\"code\":\"8310-5\",\"value\":98.6,\"unit\":\"[degF]\",\"effective\":\"" + base + "\"}", null);
+        // °F in a Celsius field: 98.6 Cel is impossible, not converted.
+        devices.publish("CUFF-1", "{\"device\":\"CUFF-1\",\"code\":\"8310-5\",\"value\":98.6,\"unit\":\"Cel\",\"effective\":\"" + base + "\"}", null);
 
         List<DeadLetterView> letters = Eventually.await(WAIT,
                 () -> http.toBlocking().retrieve(get("/api/v1/dead-letters", registry.tenant()), DeadLetterPage.class).items(),
                 l -> l.size() >= 4, "four dead letters");
         Map<String, DeadLetterView> byCode = letters.stream().collect(Collectors.toMap(DeadLetterView::errorCode, d -> d, (a, b) -> a));
-        assertEquals(Set.of("MALFORMED_JSON", "UNKNOWN_DEVICE", "UNASSIGNED_DEVICE", "INVALID_READING"), byCode.keySet());
+        assertEquals(Set.of("MALFORMED_JSON", "UNKNOWN_DEVICE", "UNASSIGNED_DEVICE", "IMPLAUSIBLE_VALUE"), byCode.keySet());
         assertEquals("{\"device\":\"CUFF-1\",\"code\":", byCode.get("MALFORMED_JSON").payload(), "raw bytes are kept");
         assertTrue(byCode.get("UNKNOWN_DEVICE").reason().contains("NO-SUCH-SCALE"), byCode.get("UNKNOWN_DEVICE").reason());
         assertTrue(byCode.get("UNASSIGNED_DEVICE").reason().contains("not assigned"), byCode.get("UNASSIGNED_DEVICE").reason());
-        assertTrue(byCode.get("INVALID_READING").reason().contains("Cel"), byCode.get("INVALID_READING").reason());
+        assertTrue(byCode.get("IMPLAUSIBLE_VALUE").reason().contains("physiologically impossible"), byCode.get("IMPLAUSIBLE_VALUE").reason());
+        List<DeadLetterView> unknown = http.toBlocking().retrieve(get("/api/v1/dead-letters?code=UNKNOWN_DEVICE&format=canonical",
+                registry.tenant()), DeadLetterPage.class).items();
+        assertEquals(List.of("UNKNOWN_DEVICE"), unknown.stream().map(DeadLetterView::errorCode).toList(), "filtered by code");
         assertTrue(byCode.get("MALFORMED_JSON").subject().startsWith("vigil." + registry.tenant() + ".ingest."));
     }
 

@@ -10,6 +10,11 @@ import java.util.Optional;
 public final class Subjects {
     public static final String INGEST_WILDCARD = "vigil.*.ingest.>";
     public static final String CANONICAL_FORMAT = "canonical";
+    /**
+     * Header on a stream message whose readings may already be stored (a re-submitted dead letter): the writer then
+     * checks content hashes instead of trusting the stream's duplicate window.
+     */
+    public static final String MAY_BE_STORED_HEADER = "Vigil-May-Be-Stored";
 
     private Subjects() {
     }
@@ -38,6 +43,17 @@ public final class Subjects {
         }
         int t4 = subject.indexOf('.', t3 + 1);
         return Optional.of(t4 < 0 ? subject.substring(t3 + 1) : subject.substring(t3 + 1, t4));
+    }
+
+    /** The device token of an ingest subject: everything after the format token (empty when there is none). */
+    public static Optional<String> deviceOf(String subject) {
+        int dots = 0;
+        for (int i = 0; i < subject.length(); i++) {
+            if (subject.charAt(i) == '.' && ++dots == 4) {
+                return Optional.of(subject.substring(i + 1));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Device identifiers such as MACs contain characters that are not legal in a subject token. */

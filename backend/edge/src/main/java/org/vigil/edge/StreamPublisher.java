@@ -22,9 +22,6 @@ import java.time.Duration;
  */
 @Singleton
 public class StreamPublisher implements AutoCloseable {
-    /** Header marking a message whose readings may already be stored (a re-submission): the writer checks hashes. */
-    public static final String MAY_BE_STORED_HEADER = "Vigil-May-Be-Stored";
-
     private final Connection nats;
     private final JetStream js;
 

@@ -19,7 +19,6 @@ import java.time.Duration;
  * @param fetchSize      messages per pull request
  * @param maxAckPending  in-flight (delivered, unacknowledged) message bound
  * @param ackWait        redelivery timeout for an unacknowledged message
- * @param maxFutureSkew  readings further in the future than this are rejected
  */
 @ConfigurationProperties("vigil.ingest")
 public record IngestSettings(
@@ -32,6 +31,5 @@ public record IngestSettings(
         @Bindable(defaultValue = "250ms") Duration maxDelay,
         @Bindable(defaultValue = "1000") int fetchSize,
         @Bindable(defaultValue = "40000") int maxAckPending,
-        @Bindable(defaultValue = "30s") Duration ackWait,
-        @Bindable(defaultValue = "10m") Duration maxFutureSkew) {
+        @Bindable(defaultValue = "30s") Duration ackWait) {
 }

@@ -33,7 +33,7 @@ public final class Units {
             "mg/dL", Map.of("mg/dl", id(), "mmol/l", times(GLU), "mol/l", times(1000 * GLU), "kg/l", times(100_000),
                     "g/l", times(100)),
             "/min", Map.of("/min", id(), "1/min", id(), "{beats}/min", id(), "beats/min", id(), "bpm", id(),
-                    "{breaths}/min", id(), "breaths/min", id()),
+                    "{breaths}/min", id(), "breaths/min", id(), "{beat}/min", id(), "{breath}/min", id()),
             "%", Map.of("%", id()),
             "cm", Map.of("cm", id(), "m", times(100), "mm", times(0.1), "[in_i]", times(2.54), "in", times(2.54)),
             "kg/m2", Map.of("kg/m2", id(), "kg/m^2", id()),

@@ -16,5 +16,7 @@ public record DeadLetterRow(
         String errorCode,
         String reason,
         byte[] payload,
-        @Nullable Long streamSeq) {
+        @Nullable Long streamSeq,
+        @Nullable Instant resubmittedAt,
+        int resubmissions) {
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Dead letters in PostgreSQL: written by the pipeline, listed by the API, newest first. */
@@ -42,13 +43,27 @@ public class DeadLetters implements DeadLetterSink {
         });
     }
 
+    /** What to list: all fields optional. {@code format} is the subject's format token (gatt, omh, hl7v2, …). */
+    public record Filter(@Nullable String code, @Nullable String format, @Nullable Instant since) {
+    }
+
     /**
      * A page of a tenant's dead letters, newest first: those after the row (before, beforeId) in that order, or
      * the newest when {@code before} is null. The pair is the last row of the previous page.
      */
-    public List<DeadLetterRow> page(TenantId tenant, @Nullable Instant before, @Nullable UUID beforeId, int limit) {
-        return scope.readInTenant(tenant, () -> before == null
-                ? repository.newest(tenant.value(), limit)
-                : repository.olderThan(tenant.value(), before, beforeId, limit));
+    public List<DeadLetterRow> page(TenantId tenant, Filter filter, @Nullable Instant before, @Nullable UUID beforeId, int limit) {
+        return scope.readInTenant(tenant, () -> repository.page(tenant.value(), filter.code(), filter.format(),
+                filter.since(), before, beforeId, limit));
+    }
+
+    public Optional<DeadLetterRow> find(TenantId tenant, UUID id) {
+        return scope.readInTenant(tenant, () -> repository.find(tenant.value(), id));
+    }
+
+    public void markResubmitted(TenantId tenant, UUID id, Instant at) {
+        scope.writeInTenant(tenant, () -> {
+            repository.markResubmitted(tenant.value(), id, at);
+            return null;
+        });
     }
 }

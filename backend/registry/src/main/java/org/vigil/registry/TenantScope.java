@@ -7,6 +7,7 @@ import org.vigil.core.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,18 @@ public class TenantScope {
             bind(status.getConnection(), key);
             return work.get();
         });
+    }
+
+    /** Writes in one tenant's scope with the transaction's JDBC connection, for statements repositories can't express. */
+    public <T> T writeInTenant(TenantId tenant, Function<Connection, T> work) {
+        return transactions.executeWrite(status -> {
+            bind(status.getConnection(), tenant.value());
+            return work.apply(status.getConnection());
+        });
+    }
+
+    public <T> T writeInTenant(TenantId tenant, Supplier<T> work) {
+        return inScope(tenant.value(), work);
     }
 
     public <T> T readInTenant(TenantId tenant, Supplier<T> work) {

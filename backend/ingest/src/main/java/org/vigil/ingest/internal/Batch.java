@@ -22,7 +22,7 @@ final class Batch {
     void add(Message m, Decoded d, boolean redelivery) {
         messages.add(m);
         decoded.add(d);
-        mayBeStored |= redelivery;
+        mayBeStored |= redelivery || d.mayBeStored();
     }
 
     int size() {

@@ -20,13 +20,18 @@ import org.vigil.core.DeadLetter;
 import org.vigil.core.DeadLetterSink;
 import org.vigil.core.DeviceDirectory;
 import org.vigil.core.DeviceResolution;
+import org.vigil.core.DeviceStatus;
+import org.vigil.core.DeviceStatusSink;
 import org.vigil.core.ErrorCode;
 import org.vigil.core.Reading;
 import org.vigil.core.ReadingSink;
+import org.vigil.core.Subjects;
 import org.vigil.core.TenantId;
 import org.vigil.ingest.IngestMonitor;
 import org.vigil.ingest.IngestSettings;
 import org.vigil.ingest.IngestStats;
+import org.vigil.normalize.NormalizedReading;
+import org.vigil.normalize.Problem;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,10 +63,11 @@ public class JetStreamIngest implements IngestMonitor {
     private static final Batch END = new Batch(0, 0);
 
     private final IngestSettings settings;
-    private final CanonicalJsonDecoder decoder;
+    private final MessageDecoder decoder;
     private final DeviceDirectory devices;
     private final ReadingSink readings;
     private final DeadLetterSink deadLetters;
+    private final DeviceStatusSink deviceStatus;
     private final BlockingQueue<Batch> handoff = new ArrayBlockingQueue<>(1);
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
@@ -77,13 +83,14 @@ public class JetStreamIngest implements IngestMonitor {
     private final Thread writer = new Thread(this::writeLoop, "vigil-ingest-write");
     private volatile boolean running = true;
 
-    public JetStreamIngest(IngestSettings settings, CanonicalJsonDecoder decoder, DeviceDirectory devices,
-                           ReadingSink readings, DeadLetterSink deadLetters) throws Exception {
+    public JetStreamIngest(IngestSettings settings, MessageDecoder decoder, DeviceDirectory devices,
+                           ReadingSink readings, DeadLetterSink deadLetters, DeviceStatusSink deviceStatus) throws Exception {
         this.settings = settings;
         this.decoder = decoder;
         this.devices = devices;
         this.readings = readings;
         this.deadLetters = deadLetters;
+        this.deviceStatus = deviceStatus;
         this.rawRefPrefix = settings.stream() + ":";
         this.nats = Nats.connect(Options.builder()
                 .server(settings.natsUrl())
@@ -146,7 +153,8 @@ public class JetStreamIngest implements IngestMonitor {
                         redelivered.incrementAndGet();
                     }
                     Instant receivedAt = meta.timestamp() == null ? Instant.now() : meta.timestamp().toInstant();
-                    batch.add(m, decoder.decode(m.getSubject(), m.getData(), receivedAt, seq), redelivery);
+                    boolean resubmitted = m.hasHeaders() && m.getHeaders().containsKey(Subjects.MAY_BE_STORED_HEADER);
+                    batch.add(m, decoder.decode(m.getSubject(), m.getData(), receivedAt, seq, resubmitted), redelivery);
                     received.incrementAndGet();
                 }
                 if (batch != null && (batch.size() >= settings.maxBatch() || System.nanoTime() - batch.openedNanos >= maxDelayNanos)) {
@@ -230,18 +238,30 @@ public class JetStreamIngest implements IngestMonitor {
     private void commit(Batch batch) throws Exception {
         List<Reading> accepted = new ArrayList<>(batch.size());
         List<DeadLetter> rejected = new ArrayList<>();
+        Map<TenantId, Map<String, DeviceStatus>> statuses = new HashMap<>();
         Map<TenantId, Set<String>> devicesByTenant = new HashMap<>();
         for (Decoded d : batch.decoded) {
-            if (d instanceof Decoded.Unresolved u) {
-                devicesByTenant.computeIfAbsent(u.tenant(), t -> new HashSet<>()).add(u.device());
+            for (NormalizedReading r : d.normalized().readings()) {
+                devicesByTenant.computeIfAbsent(d.tenant(), t -> new HashSet<>()).add(r.device());
             }
         }
         devicesByTenant.forEach(devices::warm);
         for (Decoded d : batch.decoded) {
-            if (d instanceof Decoded.Rejected r) {
-                rejected.add(r.deadLetter());
-            } else if (d instanceof Decoded.Unresolved u) {
-                resolve(u, accepted, rejected);
+            List<Problem> problems = new ArrayList<>(d.normalized().problems());
+            int stored = 0;
+            for (NormalizedReading r : d.normalized().readings()) {
+                Reading reading = resolve(d, r, problems);
+                if (reading != null) {
+                    accepted.add(reading);
+                    stored++;
+                    seen(statuses, d.tenant(), new DeviceStatus(r.device(), null, null, null, d.envelope().received()));
+                }
+            }
+            for (DeviceStatus s : d.normalized().statuses()) {
+                seen(statuses, d.tenant(), s);
+            }
+            if (!problems.isEmpty()) {
+                rejected.add(Rejections.deadLetter(d, problems, stored));
             }
         }
         if (!accepted.isEmpty()) {
@@ -250,6 +270,8 @@ public class JetStreamIngest implements IngestMonitor {
         if (!rejected.isEmpty()) {
             deadLetters.write(rejected);
         }
+        // Status is advisory: it is written after the readings and must never hold them back.
+        statuses.forEach((tenant, byDevice) -> recordStatus(tenant, List.copyOf(byDevice.values())));
         // One ack per message. Cumulative acks (AckPolicy.All) were measured no faster here, and are unsafe: after a
         // crash, the restarted process's first ack also acknowledged everything the dead process had been handed
         // but never stored (CrashRecoveryIT lost those readings).
@@ -261,18 +283,34 @@ public class JetStreamIngest implements IngestMonitor {
         lastCommit.set(Instant.now());
     }
 
-    private void resolve(Decoded.Unresolved u, List<Reading> accepted, List<DeadLetter> rejected) {
-        DeviceResolution resolution = devices.resolve(u.tenant(), u.device(), u.effective());
+    private Reading resolve(Decoded d, NormalizedReading r, List<Problem> problems) {
+        DeviceResolution resolution = devices.resolve(d.tenant(), r.device(), r.effective());
         if (resolution instanceof DeviceResolution.Assigned a) {
-            accepted.add(new Reading(u.tenant(), a.patientId(), u.device(), u.code(), u.measurements(), u.effective(),
-                    u.envelope().received(), u.sourceFormat(), rawRefPrefix + u.envelope().streamSeq(), u.contentHash()));
-        } else if (resolution instanceof DeviceResolution.UnknownDevice) {
-            rejected.add(u.envelope().reject(ErrorCode.UNKNOWN_DEVICE, "No device with serial, IMEI or MAC '" + u.device()
-                    + "' is registered for tenant '" + u.tenant() + "'. Register it, then replay the message."));
+            return new Reading(d.tenant(), a.patientId(), r.device(), r.code(), r.measurements(), r.effective(),
+                    d.envelope().received(), r.deviceTime(), r.flags(), d.format(),
+                    rawRefPrefix + d.envelope().streamSeq(), r.contentHash());
+        }
+        if (resolution instanceof DeviceResolution.UnknownDevice) {
+            problems.add(new Problem(ErrorCode.UNKNOWN_DEVICE, "No device with serial, IMEI or MAC '" + r.device()
+                    + "' is registered for tenant '" + d.tenant() + "'. Register it, then re-submit this dead letter."));
         } else {
-            rejected.add(u.envelope().reject(ErrorCode.UNASSIGNED_DEVICE, "Device '" + u.device()
-                    + "' was not assigned to any patient at " + u.effective()
-                    + ". Add an assignment covering that time, then replay the message."));
+            problems.add(new Problem(ErrorCode.UNASSIGNED_DEVICE, "Device '" + r.device()
+                    + "' was not assigned to any patient at " + r.effective()
+                    + ". Add an assignment covering that time, then re-submit this dead letter."));
+        }
+        return null;
+    }
+
+    // The newest status per device wins; a reading alone only says the device was seen.
+    private static void seen(Map<TenantId, Map<String, DeviceStatus>> statuses, TenantId tenant, DeviceStatus s) {
+        statuses.computeIfAbsent(tenant, t -> new HashMap<>()).merge(s.device(), s, DeviceStatus::newer);
+    }
+
+    private void recordStatus(TenantId tenant, List<DeviceStatus> byDevice) {
+        try {
+            deviceStatus.record(tenant, byDevice);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the status of {} devices of tenant {}: {}", byDevice.size(), tenant, e.toString());
         }
     }
 

@@ -8,6 +8,7 @@ import io.micronaut.data.repository.GenericRepository;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.vigil.registry.DeadLetterRow;
 
@@ -22,13 +23,22 @@ public interface DeadLetterRepository extends GenericRepository<DeadLetterRow, U
     void insertOnce(String tenantId, UUID id, Instant receivedAt, String subject, String errorCode, String reason,
                     byte[] payload, @Nullable Long streamSeq);
 
+    // Optional filters are typed with CAST so PostgreSQL can plan them when they are null.
     @Query("""
             SELECT * FROM dead_letters WHERE tenant_id = :tenantId
+              AND (CAST(:code AS text) IS NULL OR error_code = :code)
+              AND (CAST(:format AS text) IS NULL OR split_part(subject, '.', 4) = :format)
+              AND (CAST(:since AS timestamptz) IS NULL OR received_at >= :since)
+              AND (CAST(:before AS timestamptz) IS NULL OR (received_at, dead_letter_id) < (:before, CAST(:beforeId AS uuid)))
             ORDER BY received_at DESC, dead_letter_id DESC LIMIT :limit""")
-    List<DeadLetterRow> newest(String tenantId, int limit);
+    List<DeadLetterRow> page(String tenantId, @Nullable String code, @Nullable String format, @Nullable Instant since,
+                             @Nullable Instant before, @Nullable UUID beforeId, int limit);
+
+    @Query("SELECT * FROM dead_letters WHERE tenant_id = :tenantId AND dead_letter_id = :id")
+    Optional<DeadLetterRow> find(String tenantId, UUID id);
 
     @Query("""
-            SELECT * FROM dead_letters WHERE tenant_id = :tenantId AND (received_at, dead_letter_id) < (:before, :beforeId)
-            ORDER BY received_at DESC, dead_letter_id DESC LIMIT :limit""")
-    List<DeadLetterRow> olderThan(String tenantId, Instant before, UUID beforeId, int limit);
+            UPDATE dead_letters SET resubmitted_at = :at, resubmissions = resubmissions + 1
+            WHERE tenant_id = :tenantId AND dead_letter_id = :id""")
+    void markResubmitted(String tenantId, UUID id, Instant at);
 }

@@ -38,10 +38,15 @@ import java.util.UUID;
 @Singleton
 public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseReadingStore.class);
-    private static final String COLUMNS = "tenant_id, patient_id, device_id, code, panel, value, unit, effective, "
-            + "effective_ms, received, received_ms, source_format, raw_ref, content_hash";
+    private static final String COLUMNS = "tenant_id, patient_id, device_id, code, panel, value, unit, original_value, "
+            + "original_unit, effective, effective_ms, received, received_ms, device_time, device_time_ms, source_format, "
+            + "flags, raw_ref, content_hash";
+    // Flags travel as one string: the 0.2.6 driver's Array support is unreliable against ClickHouse 18.16.
     private static final String SELECT = "SELECT code, panel, value, unit, toUInt32(effective) AS eff_s, effective_ms, "
-            + "toUInt32(received) AS rec_s, received_ms, device_id, source_format, content_hash FROM readings FINAL ";
+            + "toUInt32(received) AS rec_s, received_ms, device_id, source_format, content_hash, original_value, "
+            + "original_unit, toUInt32(device_time), device_time_ms, arrayStringConcat(flags, '\\n') FROM readings FINAL ";
+
+    private static final long DRIFT_MARGIN_S = 3600;
 
     private final ClickHouseConnections connections;
     private final ClickHouseMigrator migrator;
@@ -96,6 +101,7 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
         String panel = r.isPanel() ? r.code() : "";
         long effMs = r.effective().toEpochMilli();
         long recMs = r.received().toEpochMilli();
+        long devMs = r.deviceTime().toEpochMilli();
         for (Measurement m : r.measurements()) {
             out.writeString(r.tenant().value());
             out.writeUUID(r.patient());
@@ -104,11 +110,19 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
             out.writeString(panel);
             out.writeFloat64(m.value());
             out.writeString(m.unit());
+            out.writeFloat64(m.reportedValue());
+            out.writeString(m.reportedUnit());
             out.writeUInt32(Math.floorDiv(effMs, 1000));
             out.writeUInt16((int) Math.floorMod(effMs, 1000));
             out.writeUInt32(Math.floorDiv(recMs, 1000));
             out.writeUInt16((int) Math.floorMod(recMs, 1000));
+            out.writeUInt32(Math.floorDiv(devMs, 1000));
+            out.writeUInt16((int) Math.floorMod(devMs, 1000));
             out.writeString(r.sourceFormat());
+            out.writeUnsignedLeb128(r.flags().size());
+            for (String flag : r.flags()) {
+                out.writeString(flag);
+            }
             out.writeString(r.rawRef());
             out.writeBytes(hash);
         }
@@ -133,7 +147,8 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
      * Drops readings already stored, for a batch that may contain redeliveries (the previous attempt may have been
      * committed just before a crash). FINAL makes reads correct anyway; this keeps physical duplicates, and the
      * double counting they would cause in rollups, out of the table. The query is bounded by the batch's patients
-     * and time range, so it reads a few granules per patient.
+     * and time range, so it reads a few granules per patient. The range is widened by an hour each way: a reading
+     * whose time was corrected for clock drift gets a slightly different effective time each time it arrives.
      */
     private List<Reading> withoutStored(List<Reading> batch) throws SQLException {
         Set<UUID> patients = new HashSet<>();
@@ -146,6 +161,8 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
             minS = Math.min(minS, r.effective().getEpochSecond());
             maxS = Math.max(maxS, r.effective().getEpochSecond());
         }
+        minS -= DRIFT_MARGIN_S;
+        maxS += DRIFT_MARGIN_S;
         String sql = "SELECT DISTINCT content_hash FROM readings WHERE tenant_id IN (" + placeholders(tenants.size())
                 + ") AND patient_id IN (" + placeholders(patients.size()) + ") AND effective BETWEEN toDateTime(?) AND toDateTime(?)";
         Set<String> stored = new HashSet<>();
@@ -214,8 +231,11 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
     public List<StoredReading> latest(TenantId tenant, UUID patient) {
         String sql = "SELECT code, any(panel), argMax(value, t), argMax(unit, t), intDiv(max(t), 1000) AS eff_s, "
                 + "toUInt16(max(t) % 1000), intDiv(argMax(rec, t), 1000), toUInt16(argMax(rec, t) % 1000), "
-                + "argMax(device_id, t), argMax(source_format, t), argMax(content_hash, t) FROM ("
-                + "SELECT code, panel, value, unit, device_id, source_format, content_hash, "
+                + "argMax(device_id, t), argMax(source_format, t), argMax(content_hash, t), argMax(original_value, t), "
+                + "argMax(original_unit, t), intDiv(argMax(dev, t), 1000), toUInt16(argMax(dev, t) % 1000), "
+                + "argMax(arrayStringConcat(flags, '\\n'), t) FROM ("
+                + "SELECT code, panel, value, unit, device_id, source_format, content_hash, original_value, original_unit, flags, "
+                + "toUInt64(device_time) * 1000 + device_time_ms AS dev, "
                 + "toUInt64(effective) * 1000 + effective_ms AS t, toUInt64(received) * 1000 + received_ms AS rec "
                 + "FROM readings FINAL WHERE tenant_id = ? AND patient_id = ?) GROUP BY code ORDER BY code";
         return query(sql, List.of(tenant.value(), patient.toString()));
@@ -275,13 +295,18 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
                     out.add(new StoredReading(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getString(4),
                             Instant.ofEpochSecond(rs.getLong(5)).plusMillis(rs.getInt(6)),
                             Instant.ofEpochSecond(rs.getLong(7)).plusMillis(rs.getInt(8)),
-                            rs.getString(9), rs.getString(10), rs.getString(11)));
+                            rs.getString(9), rs.getString(10), rs.getString(11), rs.getDouble(12), rs.getString(13),
+                            Instant.ofEpochSecond(rs.getLong(14)).plusMillis(rs.getInt(15)), flags(rs.getString(16))));
                 }
             }
             return out;
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    private static List<String> flags(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split("\n"));
     }
 
     private static String placeholders(int n) {

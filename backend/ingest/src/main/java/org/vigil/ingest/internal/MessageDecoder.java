@@ -1,0 +1,38 @@
+package org.vigil.ingest.internal;
+
+import jakarta.inject.Singleton;
+import org.vigil.core.ErrorCode;
+import org.vigil.core.Subjects;
+import org.vigil.core.TenantId;
+import org.vigil.normalize.Decoders;
+import org.vigil.normalize.Normalized;
+import org.vigil.normalize.NormalizedReading;
+import org.vigil.normalize.Payload;
+import org.vigil.normalize.Problem;
+
+import java.time.Instant;
+
+/** Reads tenant, format and device from a message's subject and hands the payload to the format's decoder. */
+@Singleton
+public class MessageDecoder {
+    private final Decoders decoders;
+
+    public MessageDecoder(Decoders decoders) {
+        this.decoders = decoders;
+    }
+
+    Decoded decode(String subject, byte[] payload, Instant received, long streamSeq, boolean mayBeStored) {
+        String tenantToken = Subjects.tenantOf(subject).orElse("");
+        Decoded.Envelope in = new Decoded.Envelope(tenantToken, subject, payload, received, streamSeq);
+        String format = Subjects.formatOf(subject).orElse("");
+        if (!TenantId.isValid(tenantToken)) {
+            return new Decoded(in, null, format, Normalized.rejected(new Problem(ErrorCode.INVALID_SUBJECT,
+                    "Subject '" + subject + "' does not name a tenant (expected vigil.<tenant>.ingest.<format>.<device>).")),
+                    mayBeStored);
+        }
+        TenantId tenant = new TenantId(tenantToken);
+        Normalized normalized = decoders.decode(new Payload(tenant, format, Subjects.deviceOf(subject).orElse(""), payload, received));
+        boolean corrected = normalized.readings().stream().anyMatch(NormalizedReading::clockCorrected);
+        return new Decoded(in, tenant, format, normalized, mayBeStored || corrected);
+    }
+}
