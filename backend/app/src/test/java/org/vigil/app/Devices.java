@@ -74,6 +74,15 @@ public final class Devices implements AutoCloseable {
                 payload.getBytes(StandardCharsets.UTF_8), o.build());
     }
 
+    /** Publishes a payload of any format on {@code vigil.<tenant>.ingest.<format>.<device>}. */
+    public PublishAck publish(String format, String device, byte[] payload, String msgId) throws Exception {
+        PublishOptions.Builder o = PublishOptions.builder();
+        if (msgId != null) {
+            o.messageId(msgId);
+        }
+        return js.publish(Subjects.ingest(tenant, format, device), payload, o.build());
+    }
+
     @Override
     public void close() throws InterruptedException {
         nats.close();

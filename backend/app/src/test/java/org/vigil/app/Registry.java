@@ -48,6 +48,19 @@ public final class Registry implements AutoCloseable {
         return id;
     }
 
+    /** A device known only by its Bluetooth MAC (BLE devices behind a hub). */
+    public UUID bleDevice(String kind, String mac) throws SQLException {
+        UUID id = UUID.randomUUID();
+        exec("INSERT INTO devices (tenant_id, device_id, kind, model, mac) VALUES (?, ?, ?, ?, ?)",
+                tenant, id, kind, "Test BLE " + kind, mac);
+        return id;
+    }
+
+    /** A webhook signing key for the tenant. */
+    public void webhookKey(String keyId, byte[] secret) throws SQLException {
+        exec("INSERT INTO webhook_keys (tenant_id, key_id, secret) VALUES (?, ?, ?)", tenant, keyId, secret);
+    }
+
     /** Assigns the device to the patient for [from, to); null bounds are open. */
     public void assign(UUID device, UUID patient, Instant from, Instant to) throws SQLException {
         exec("INSERT INTO device_assignments (tenant_id, assignment_id, device_id, patient_id, valid) "

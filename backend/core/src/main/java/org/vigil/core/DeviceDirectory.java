@@ -12,4 +12,10 @@ public interface DeviceDirectory {
      * devices after a restart costs one query instead of one per device.
      */
     void warm(TenantId tenant, Set<String> deviceIdentifiers);
+
+    /**
+     * Forgets what is cached about these devices and loads them again: a re-submitted dead letter must see the
+     * registry as fixed a moment ago, not as cached before the fix.
+     */
+    void refresh(TenantId tenant, Set<String> deviceIdentifiers);
 }

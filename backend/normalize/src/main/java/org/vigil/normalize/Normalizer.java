@@ -39,7 +39,8 @@ public class Normalizer {
                 String where = n == 1 ? "" : "Reading " + (i + 1) + " of " + n + ": ";
                 String what = " [" + o.code() + (o.device() == null ? "" : " from " + o.device())
                         + (o.deviceTime() == null ? "" : " at " + o.deviceTime()) + "]";
-                problems.add(new Problem(e.problem().code(), where + e.problem().reason() + what, e.problem().location()));
+                String location = e.problem().location() != null ? e.problem().location() : o.location();
+                problems.add(new Problem(e.problem().code(), where + e.problem().reason() + what, location));
             }
         }
         return new Normalized(readings, problems, decoding.statuses());
@@ -105,7 +106,7 @@ public class Normalizer {
                 try {
                     out.add(canonical(VitalSign.byCode(m.code()).orElseThrow(), m));
                 } catch (PayloadRejected e) {
-                    problems.add(e.problem().reason());
+                    problems.add(withoutFullStop(e.problem().reason()));
                     code = code == null ? e.problem().code() : code;
                 }
             }
@@ -131,13 +132,17 @@ public class Normalizer {
         }
         double v = value.get();
         if (!sign.isPlausible(v)) {
-            String as = Units.isCanonical(sign, m.unit()) ? "" : " (" + m.value() + " " + m.unit() + ")";
+            String as = m.value() == v ? "" : " (" + m.value() + " " + m.unit() + ")";
             throw new PayloadRejected(ErrorCode.IMPLAUSIBLE_VALUE, sign.display() + " " + v + " " + sign.unit() + as
                     + " is physiologically impossible (accepted " + sign.min() + "–" + sign.max() + " " + sign.unit() + ").");
         }
         return Units.isCanonical(sign, m.unit())
                 ? new Measurement(sign.code(), v, sign.unit())
                 : new Measurement(sign.code(), v, sign.unit(), m.value(), m.unit());
+    }
+
+    private static String withoutFullStop(String s) {
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static String minutes(Duration d) {

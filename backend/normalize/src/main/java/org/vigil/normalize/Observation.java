@@ -17,13 +17,24 @@ import java.util.List;
  * @param clockCorrection how far the device's clock is behind true time, when the message let us measure it
  *                        (a hub reporting its clock next to its readings); {@link Duration#ZERO} otherwise
  * @param flags           what the device said about the measurement beyond its value ({@code key} or {@code key:value})
+ * @param location        where in the payload it came from ({@code /measurements/3}, {@code OBX-5(4)}), so that a
+ *                        problem found later (an impossible value) can point there; null when obvious
  */
 public record Observation(String device, String code, List<Measurement> measurements, @Nullable Instant deviceTime,
-                          Duration clockCorrection, List<String> flags) {
+                          Duration clockCorrection, List<String> flags, @Nullable String location) {
 
     public Observation {
         measurements = List.copyOf(measurements);
         flags = List.copyOf(flags);
+    }
+
+    public Observation(String device, String code, List<Measurement> measurements, @Nullable Instant deviceTime,
+                       Duration clockCorrection, List<String> flags) {
+        this(device, code, measurements, deviceTime, clockCorrection, flags, null);
+    }
+
+    public Observation at(String location) {
+        return new Observation(device, code, measurements, deviceTime, clockCorrection, flags, location);
     }
 
     public static Observation of(String device, String code, List<Measurement> measurements, @Nullable Instant deviceTime) {

@@ -240,11 +240,13 @@ public class JetStreamIngest implements IngestMonitor {
         List<DeadLetter> rejected = new ArrayList<>();
         Map<TenantId, Map<String, DeviceStatus>> statuses = new HashMap<>();
         Map<TenantId, Set<String>> devicesByTenant = new HashMap<>();
+        Map<TenantId, Set<String>> refreshByTenant = new HashMap<>();
         for (Decoded d : batch.decoded) {
             for (NormalizedReading r : d.normalized().readings()) {
-                devicesByTenant.computeIfAbsent(d.tenant(), t -> new HashSet<>()).add(r.device());
+                (d.resubmitted() ? refreshByTenant : devicesByTenant).computeIfAbsent(d.tenant(), t -> new HashSet<>()).add(r.device());
             }
         }
+        refreshByTenant.forEach(devices::refresh);
         devicesByTenant.forEach(devices::warm);
         for (Decoded d : batch.decoded) {
             List<Problem> problems = new ArrayList<>(d.normalized().problems());

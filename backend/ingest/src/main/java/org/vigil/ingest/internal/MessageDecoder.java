@@ -6,7 +6,6 @@ import org.vigil.core.Subjects;
 import org.vigil.core.TenantId;
 import org.vigil.normalize.Decoders;
 import org.vigil.normalize.Normalized;
-import org.vigil.normalize.NormalizedReading;
 import org.vigil.normalize.Payload;
 import org.vigil.normalize.Problem;
 
@@ -21,18 +20,17 @@ public class MessageDecoder {
         this.decoders = decoders;
     }
 
-    Decoded decode(String subject, byte[] payload, Instant received, long streamSeq, boolean mayBeStored) {
+    Decoded decode(String subject, byte[] payload, Instant received, long streamSeq, boolean resubmitted) {
         String tenantToken = Subjects.tenantOf(subject).orElse("");
         Decoded.Envelope in = new Decoded.Envelope(tenantToken, subject, payload, received, streamSeq);
         String format = Subjects.formatOf(subject).orElse("");
         if (!TenantId.isValid(tenantToken)) {
             return new Decoded(in, null, format, Normalized.rejected(new Problem(ErrorCode.INVALID_SUBJECT,
                     "Subject '" + subject + "' does not name a tenant (expected vigil.<tenant>.ingest.<format>.<device>).")),
-                    mayBeStored);
+                    resubmitted);
         }
         TenantId tenant = new TenantId(tenantToken);
         Normalized normalized = decoders.decode(new Payload(tenant, format, Subjects.deviceOf(subject).orElse(""), payload, received));
-        boolean corrected = normalized.readings().stream().anyMatch(NormalizedReading::clockCorrected);
-        return new Decoded(in, tenant, format, normalized, mayBeStored || corrected);
+        return new Decoded(in, tenant, format, normalized, resubmitted);
     }
 }

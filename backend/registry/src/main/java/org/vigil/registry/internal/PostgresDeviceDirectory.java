@@ -80,6 +80,16 @@ public class PostgresDeviceDirectory implements DeviceDirectory {
         cache.getAll(keys);
     }
 
+    @Override
+    public void refresh(TenantId tenant, Set<String> deviceIdentifiers) {
+        List<Key> keys = new ArrayList<>(deviceIdentifiers.size());
+        for (String identifier : deviceIdentifiers) {
+            keys.add(new Key(tenant, normalize(identifier)));
+        }
+        cache.invalidateAll(keys);
+        cache.getAll(keys);
+    }
+
     private Map<Key, List<AssignmentRow>> loadAll(Set<? extends Key> keys) {
         Map<TenantId, List<String>> byTenant = new HashMap<>();
         keys.forEach(k -> byTenant.computeIfAbsent(k.tenant(), t -> new ArrayList<>()).add(k.identifier()));
