@@ -113,7 +113,8 @@ public class PostgresDeviceDirectory implements DeviceDirectory {
         return found;
     }
 
-    // MACs are stored upper-case with colons; hubs report them as aa:bb:.., AA-BB-.. or aabb.ccdd.eeff.
+    // MACs are stored upper-case with colons; hubs report them as aa:bb:.., AA-BB-.. or aabb.ccdd.eeff, and a MAC
+    // taken from a subject token arrives as AA_BB_.. (Subjects.token replaces the colons).
     // Twelve hex digits without any separator stay as they are: that is as likely a serial number.
     // Hand-written rather than a regex because it runs for every reading.
     static String normalize(String identifier) {
@@ -122,7 +123,7 @@ public class PostgresDeviceDirectory implements DeviceDirectory {
         int separators = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == ':' || c == '-' || c == '.') {
+            if (c == ':' || c == '-' || c == '.' || c == '_') {
                 separators++;
             } else if (Character.digit(c, 16) >= 0) {
                 if (hex == null) {

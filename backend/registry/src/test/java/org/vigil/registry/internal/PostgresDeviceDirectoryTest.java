@@ -16,6 +16,7 @@ class PostgresDeviceDirectoryTest {
             aa:bb:cc:00:11:22    | AA:BB:CC:00:11:22
             AA-BB-CC-00-11-22    | AA:BB:CC:00:11:22
             aabb.cc00.1122       | AA:BB:CC:00:11:22
+            AA_BB_CC_00_11_22    | AA:BB:CC:00:11:22
             ' AA:BB:CC:00:11:22 '| AA:BB:CC:00:11:22
             AABBCC001122         | AABBCC001122
             BPC-demo-000001      | BPC-demo-000001

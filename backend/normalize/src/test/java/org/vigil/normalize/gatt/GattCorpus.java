@@ -1,0 +1,71 @@
+package org.vigil.normalize.gatt;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The outside GATT corpus ({@code shared/corpus/gatt/cases.json} next to the repository), read as it is. Missing
+ * corpus is an error, never a skip: a test that cannot see its oracle must not pass.
+ */
+final class GattCorpus {
+    static final JsonMapper JSON = JsonMapper.createDefault();
+
+    record Case(String id, String characteristic, String hex, boolean valid, JsonNode expected) {
+        byte[] bytes() {
+            return HexFormat.of().parseHex(hex.replace(" ", ""));
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    private GattCorpus() {
+    }
+
+    static Path file() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve(".git")) && !Files.isDirectory(dir.resolve("ops"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("No repository root (a directory with .git or ops) above "
+                    + Path.of("").toAbsolutePath() + "; cannot find the GATT corpus.");
+        }
+        Path file = dir.resolve("../shared/corpus/gatt/cases.json").normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("GATT corpus missing: " + file + " (expected next to the repository).");
+        }
+        return file;
+    }
+
+    /** The cases to test against; the {@code disputed_do_not_use_as_oracle} list is left out on purpose. */
+    static List<Case> cases() {
+        JsonNode root;
+        try {
+            root = JSON.readValue(Files.readAllBytes(file()), JsonNode.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Case> cases = new ArrayList<>();
+        for (JsonNode c : root.get("cases").values()) {
+            cases.add(new Case(c.get("id").getStringValue(), c.get("characteristic").getStringValue(),
+                    c.get("hex").getStringValue(), c.get("expected_valid").getBooleanValue(), c.get("expected")));
+        }
+        return cases;
+    }
+
+    static Case byId(String id) {
+        return cases().stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No case '" + id + "' in " + file()));
+    }
+}
