@@ -20,7 +20,7 @@ import org.vigil.app.api.DeadLettersController.DeadLetterPage;
 import org.vigil.app.api.DeadLettersController.DeadLetterView;
 import org.vigil.app.api.DeadLettersController.Resubmitted;
 import org.vigil.app.api.HubWebhookController.Accepted;
-import org.vigil.edge.webhook.WebhookSignature;
+import org.vigil.core.WebhookSignature;
 import org.vigil.registry.DeviceView;
 import org.vigil.telemetry.ReadingPage;
 import org.vigil.telemetry.StoredReading;

@@ -21,7 +21,7 @@ import org.vigil.core.DeadLetterSink;
 import org.vigil.core.Subjects;
 import org.vigil.core.TenantId;
 import org.vigil.edge.StreamPublisher;
-import org.vigil.edge.webhook.WebhookSignature;
+import org.vigil.core.WebhookSignature;
 import org.vigil.normalize.Decoders;
 import org.vigil.normalize.Normalized;
 import org.vigil.normalize.Payload;

@@ -1,4 +1,4 @@
-package org.vigil.edge.webhook;
+package org.vigil.core;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
