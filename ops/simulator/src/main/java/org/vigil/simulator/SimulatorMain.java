@@ -47,14 +47,15 @@ public final class SimulatorMain {
               run     --tenant T --patients N [--nats nats://127.0.0.1:14222] [--mode live|backfill]
                       [--rate R] [--count K] [--duration 60s] [--days 30] [--until INSTANT] [--faults 0.001]
                       [--abnormal 0.02] [--seed 42] [--in-flight 4000] [--stream-wait 30s]
-                      [--utc-offset-hours 0]
+                      [--utc-offset-hours 0] [--edge none|hub]
                   live (default): readings timed now, about R/s for the whole fleet (default 20), until
                   --count or --duration is reached or Ctrl-C. backfill: K readings (default 28 per patient and
                   day) spread over the --days days before --until (default now), all distinct, published as
                   fast as acks allow or at --rate; the same --until and --seed republish identical messages
                   (the stream acks them as duplicates). --faults: fraction replaced by malformed JSON,
                   unknown devices and pre-assignment timestamps. --abnormal: probability of an
-                  out-of-range episode per reading.
+                  out-of-range episode per reading. --edge hub: scales and thermometers send hub
+                  envelopes in lb and °F, with battery, signal and firmware (the edge path).
 
               print   --tenant T --patients N [--count 10] [--days 30] [--until I] [--faults F] [--abnormal P] [--seed S]
                   Prints backfill messages as "subject msgId payload" lines instead of publishing them.
@@ -75,7 +76,7 @@ public final class SimulatorMain {
     private static final Set<String> PG = Set.of("pg-url", "pg-user", "pg-password", "name");
     private static final Set<String> GENERATION = Set.of("count", "days", "until", "faults", "abnormal", "seed",
             "utc-offset-hours");
-    private static final Set<String> RUN = Set.of("nats", "mode", "rate", "duration", "in-flight", "stream-wait");
+    private static final Set<String> RUN = Set.of("nats", "mode", "rate", "duration", "in-flight", "stream-wait", "edge");
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -190,6 +191,10 @@ public final class SimulatorMain {
             default -> throw new UsageException("--mode must be live or backfill, was '" + mode + "'");
         }
         double faultProbability = cli.doubleValue("faults", 0, 0, 1);
+        String edge = cli.string("edge", "none");
+        if (!edge.equals("none") && !edge.equals("hub")) {
+            throw new UsageException("--edge must be none or hub, was '" + edge + "'");
+        }
 
         Options options = new Options.Builder()
                 .server(natsUrl)
@@ -244,6 +249,9 @@ public final class SimulatorMain {
                     ? new FaultInjector(source, faultProbability, generator.encoder(), seed) : null;
             if (faults != null) {
                 source = faults;
+            }
+            if (edge.equals("hub")) {
+                source = new HubEnvelopes(source, fleet.tenant());
             }
             err.println("publishing " + mode + " readings for tenant " + fleet.tenant() + " (" + fleet.patients().size()
                     + " patients, " + fleet.devices().size() + " devices) to stream " + stream + " at " + natsUrl);
