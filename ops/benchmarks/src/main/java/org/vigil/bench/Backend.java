@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The backend as a separate process, as in production, so its memory can be read from /proc. */
 final class Backend implements AutoCloseable {
@@ -28,6 +29,11 @@ final class Backend implements AutoCloseable {
     }
 
     static Backend start(Path appJar) throws Exception {
+        return start(appJar, Map.of());
+    }
+
+    /** @param properties extra configuration, passed as system properties (e.g. an MLLP listener) */
+    static Backend start(Path appJar, Map<String, String> properties) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -37,6 +43,7 @@ final class Backend implements AutoCloseable {
         Path log = Files.createTempFile("vigil-bench-backend-", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(System.getenv().getOrDefault("VIGIL_BACKEND_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", appJar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("VIGIL_HTTP_PORT", Integer.toString(port));

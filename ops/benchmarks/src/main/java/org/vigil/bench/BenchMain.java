@@ -5,17 +5,22 @@ import java.util.Arrays;
 
 /**
  * {@code ops/bench ingest [--count K] [--patients N] [--batch B] --app-jar PATH}: end-to-end ingest against
- * baselines measured in the same run on the same servers. Prints figures; asserts nothing.
+ * baselines measured in the same run on the same servers.
+ * {@code ops/bench decode [--count K] [--connections C] --app-jar PATH}: decode throughput per format in process,
+ * then HL7 v2 over MLLP end to end (AA after JetStream stored it) against raw JetStream publishes.
+ * Prints figures; asserts nothing.
  */
 public final class BenchMain {
     private BenchMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("ingest")) {
+        if (args.length == 0 || !(args[0].equals("ingest") || args[0].equals("decode"))) {
             usage("unknown or missing benchmark");
         }
-        long count = 1_000_000;
+        boolean decode = args[0].equals("decode");
+        long count = decode ? 20_000 : 1_000_000;
+        int connections = 4;
         int patients = 500;
         int batch = 10_000;
         Path appJar = null;
@@ -25,6 +30,7 @@ public final class BenchMain {
                 case "--count" -> count = Long.parseLong(require(value, args[i]).replace("_", ""));
                 case "--patients" -> patients = Integer.parseInt(require(value, args[i]));
                 case "--batch" -> batch = Integer.parseInt(require(value, args[i]));
+                case "--connections" -> connections = Integer.parseInt(require(value, args[i]));
                 case "--app-jar" -> appJar = Path.of(require(value, args[i]));
                 default -> usage("unknown option " + args[i] + " in " + Arrays.toString(args));
             }
@@ -33,7 +39,26 @@ public final class BenchMain {
         if (appJar == null) {
             usage("--app-jar is required");
         }
-        new IngestBench(BenchEnv.fromEnvironment(), count, patients, batch, appJar).run();
+        if (decode) {
+            decode(BenchEnv.fromEnvironment(), (int) count, connections, appJar);
+        } else {
+            new IngestBench(BenchEnv.fromEnvironment(), count, patients, batch, appJar).run();
+        }
+    }
+
+    private static void decode(BenchEnv env, int messages, int connections, Path appJar) throws Exception {
+        new DecodeBench().run();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        BenchTenant.withDevice(env, "bench-mllp", "blood-pressure-cuff", MllpBench.DEVICE);
+        try (Backend backend = Backend.start(appJar, java.util.Map.of(
+                "vigil.mllp.listeners.bench.tenant", "bench-mllp",
+                "vigil.mllp.listeners.bench.port", Integer.toString(port)))) {
+            System.out.println();
+            System.out.println(new MllpBench(env, "127.0.0.1", port).run(messages, connections).summary());
+        }
     }
 
     private static String require(String value, String option) {
@@ -46,6 +71,7 @@ public final class BenchMain {
     private static void usage(String problem) {
         System.err.println("bench: " + problem);
         System.err.println("usage: ops/bench ingest [--count 1000000] [--patients 500] [--batch 10000]");
+        System.err.println("       ops/bench decode [--count 20000] [--connections 4]");
         System.exit(2);
     }
 }
