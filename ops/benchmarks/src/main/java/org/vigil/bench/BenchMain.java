@@ -52,7 +52,10 @@ public final class BenchMain {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        BenchTenant.withDevice(env, "bench-mllp", "blood-pressure-cuff", MllpBench.DEVICE);
+        // The tenant must exist before the listener for it starts; the schema exists once a backend has run Flyway.
+        try (Backend schema = Backend.start(appJar)) {
+            BenchTenant.withDevice(env, "bench-mllp", "blood-pressure-cuff", MllpBench.DEVICE);
+        }
         try (Backend backend = Backend.start(appJar, java.util.Map.of(
                 "vigil.mllp.listeners.bench.tenant", "bench-mllp",
                 "vigil.mllp.listeners.bench.port", Integer.toString(port)))) {
