@@ -250,12 +250,12 @@ public class JetStreamIngest implements IngestMonitor {
         devicesByTenant.forEach(devices::warm);
         for (Decoded d : batch.decoded) {
             List<Problem> problems = new ArrayList<>(d.normalized().problems());
-            int stored = 0;
+            int kept = 0;
             for (NormalizedReading r : d.normalized().readings()) {
                 Reading reading = resolve(d, r, problems);
                 if (reading != null) {
                     accepted.add(reading);
-                    stored++;
+                    kept++;
                     seen(statuses, d.tenant(), new DeviceStatus(r.device(), null, null, null, d.envelope().received()));
                 }
             }
@@ -263,7 +263,7 @@ public class JetStreamIngest implements IngestMonitor {
                 seen(statuses, d.tenant(), s);
             }
             if (!problems.isEmpty()) {
-                rejected.add(Rejections.deadLetter(d, problems, stored));
+                rejected.add(Rejections.deadLetter(d, problems, kept));
             }
         }
         if (!accepted.isEmpty()) {
