@@ -209,16 +209,14 @@ class MllpIT extends BackendTestSupport {
         Eventually.await(WAIT, () -> readings(taken), r -> r.size() == 3, "the BP panel sent over TLS");
     }
 
-    /** The corpus next to the repository ({@code ../shared/corpus/hl7v2}). */
+    /** The corpus next to the repository ({@code ops/corpus/hl7v2}, a copy of ../shared/corpus). */
     private static Path corpus() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve(".git"))) {
-            dir = dir.getParent();
+        // Maven sets vigil.corpus to the vendored copy (ops/corpus.md); the fallback serves a run from the module dir.
+        Path corpus = Path.of(System.getProperty("vigil.corpus", "../../ops/corpus")).resolve("hl7v2").toAbsolutePath().normalize();
+        if (!Files.exists(corpus)) {
+            throw new IllegalStateException("The outside test corpus is missing: " + corpus + " (see ops/corpus.md).");
         }
-        if (dir == null) {
-            throw new IllegalStateException("No .git above " + Path.of("").toAbsolutePath() + ": cannot find the shared corpus.");
-        }
-        return dir.resolveSibling("shared").resolve("corpus").resolve("hl7v2");
+        return corpus;
     }
 
     private SSLContext clientContext() throws Exception {

@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The HL7 v2 corpus under {@code ../shared/corpus/hl7v2} (next to the repository) and the intake the tests use. */
+/** The HL7 v2 corpus under {@code ops/corpus/hl7v2} (a copy of ../shared/corpus) and the intake the tests use. */
 final class EdgeCorpus {
     static final TenantId TENANT = new TenantId("acme");
     /** After every date in the corpus (2008–2009). */
@@ -45,17 +45,10 @@ final class EdgeCorpus {
     }
 
     static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve(".git"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("No .git above " + Path.of("").toAbsolutePath()
-                    + ": cannot find the repository root, next to which the shared/corpus lives.");
-        }
-        Path corpus = dir.resolveSibling("shared").resolve("corpus").resolve("hl7v2").normalize();
-        if (!Files.isDirectory(corpus)) {
-            throw new IllegalStateException("The HL7 v2 corpus is missing: expected " + corpus + " (see its README.md).");
+        // Maven sets vigil.corpus to the vendored copy (ops/corpus.md); the fallback serves a run from the module dir.
+        Path corpus = Path.of(System.getProperty("vigil.corpus", "../../ops/corpus")).resolve("hl7v2").toAbsolutePath().normalize();
+        if (!Files.exists(corpus)) {
+            throw new IllegalStateException("The outside test corpus is missing: " + corpus + " (see ops/corpus.md).");
         }
         return corpus;
     }

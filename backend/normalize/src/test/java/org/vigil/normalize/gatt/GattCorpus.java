@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The outside GATT corpus ({@code shared/corpus/gatt/cases.json} next to the repository), read as it is. Missing
+ * The outside GATT corpus ({@code ops/corpus/gatt/cases.json}, a copy of ../shared/corpus), read as it is. Missing
  * corpus is an error, never a skip: a test that cannot see its oracle must not pass.
  */
 final class GattCorpus {
@@ -33,19 +33,12 @@ final class GattCorpus {
     }
 
     static Path file() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve(".git")) && !Files.isDirectory(dir.resolve("ops"))) {
-            dir = dir.getParent();
+        // Maven sets vigil.corpus to the vendored copy (ops/corpus.md); the fallback serves a run from the module dir.
+        Path corpus = Path.of(System.getProperty("vigil.corpus", "../../ops/corpus")).resolve("gatt/cases.json").toAbsolutePath().normalize();
+        if (!Files.exists(corpus)) {
+            throw new IllegalStateException("The outside test corpus is missing: " + corpus + " (see ops/corpus.md).");
         }
-        if (dir == null) {
-            throw new IllegalStateException("No repository root (a directory with .git or ops) above "
-                    + Path.of("").toAbsolutePath() + "; cannot find the GATT corpus.");
-        }
-        Path file = dir.resolve("../shared/corpus/gatt/cases.json").normalize();
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("GATT corpus missing: " + file + " (expected next to the repository).");
-        }
-        return file;
+        return corpus;
     }
 
     /** The cases to test against; the {@code disputed_do_not_use_as_oracle} list is left out on purpose. */

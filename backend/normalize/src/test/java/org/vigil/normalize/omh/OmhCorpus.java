@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The Open mHealth corpus under {@code ../shared/corpus/openmhealth} (next to the repository), and how the tests
+ * The Open mHealth corpus under {@code ops/corpus/openmhealth} (a copy of ../shared/corpus), and how the tests
  * turn its bare measure bodies into data points and send them through {@link Decoders}.
  */
 final class OmhCorpus {
@@ -40,18 +40,10 @@ final class OmhCorpus {
 
     /** The corpus root; fails the test run with a sentence saying where it looked when it is not there. */
     static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve(".git"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("No .git above " + Path.of("").toAbsolutePath()
-                    + ": cannot find the repository root, next to which the shared/corpus/openmhealth corpus lives.");
-        }
-        Path corpus = dir.resolveSibling("shared").resolve("corpus").resolve("openmhealth").normalize();
-        if (!Files.isDirectory(corpus.resolve("test-data"))) {
-            throw new IllegalStateException("The Open mHealth corpus is missing: expected " + corpus.resolve("test-data")
-                    + " (a copy of github.com/openmhealth/schemas test-data, see its PROVENANCE.md).");
+        // Maven sets vigil.corpus to the vendored copy (ops/corpus.md); the fallback serves a run from the module dir.
+        Path corpus = Path.of(System.getProperty("vigil.corpus", "../../ops/corpus")).resolve("openmhealth").toAbsolutePath().normalize();
+        if (!Files.exists(corpus)) {
+            throw new IllegalStateException("The outside test corpus is missing: " + corpus + " (see ops/corpus.md).");
         }
         return corpus;
     }
