@@ -8,6 +8,7 @@ import org.vigil.core.Subjects;
 import org.vigil.normalize.Decoding;
 import org.vigil.normalize.FormatDecoder;
 import org.vigil.normalize.IsoInstant;
+import org.vigil.normalize.JsonFields;
 import org.vigil.normalize.Observation;
 import org.vigil.normalize.Payload;
 import org.vigil.normalize.PayloadRejected;
@@ -36,7 +37,7 @@ public class CanonicalJsonDecoder implements FormatDecoder {
         try {
             r = json.readValue(payload.bytes(), DeviceReading.class);
         } catch (IOException | RuntimeException e) {
-            throw new PayloadRejected(ErrorCode.MALFORMED_JSON, "Payload is not a canonical JSON reading: " + firstLine(e.getMessage()));
+            throw new PayloadRejected(ErrorCode.MALFORMED_JSON, "Payload is not a canonical JSON reading: " + JsonFields.firstLine(e.getMessage()));
         }
         if (r == null) {
             throw new PayloadRejected(ErrorCode.MALFORMED_JSON, "Payload is empty or JSON null.");
@@ -68,13 +69,5 @@ public class CanonicalJsonDecoder implements FormatDecoder {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable JSON";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -8,20 +8,17 @@ import org.vigil.core.ErrorCode;
 import org.vigil.core.Measurement;
 import org.vigil.normalize.Decoding;
 import org.vigil.normalize.FormatDecoder;
-import org.vigil.normalize.IsoInstant;
+import org.vigil.normalize.JsonFields;
 import org.vigil.normalize.Observation;
 import org.vigil.normalize.Payload;
 import org.vigil.normalize.PayloadRejected;
 import org.vigil.normalize.Problem;
 import org.vigil.normalize.gatt.GattObservations;
 
-import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -52,15 +49,8 @@ public class HubEnvelopeDecoder implements FormatDecoder {
 
     @Override
     public Decoding decode(Payload payload) throws PayloadRejected {
-        JsonNode root;
-        try {
-            root = json.readValue(payload.bytes(), JsonNode.class);
-        } catch (IOException | RuntimeException e) {
-            throw new PayloadRejected(ErrorCode.MALFORMED_JSON, "Payload is not a JSON hub envelope: " + firstLine(e.getMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new PayloadRejected(ErrorCode.MALFORMED_JSON, "A hub envelope is a JSON object with 'hub' and 'measurements'.");
-        }
+        JsonNode root = JsonFields.object(json, payload.bytes(), "a hub envelope",
+                "{\"hub\":{\"serial\":\"HUB-1\"},\"measurements\":[{\"device\":\"SCALE-1\",\"code\":\"29463-7\",…}]}");
         JsonNode hub = root.get("hub");
         if (hub != null && !hub.isObject()) {
             throw new PayloadRejected(ErrorCode.INVALID_READING, "'hub' must be an object.", "/hub");
@@ -70,11 +60,11 @@ public class HubEnvelopeDecoder implements FormatDecoder {
             hubId = payload.subjectDevice().isEmpty() ? null : payload.subjectDevice();
         }
         Duration drift = Duration.ZERO;
-        Instant hubClock = instant(hub, "clock", "/hub/clock");
+        Instant hubClock = JsonFields.instant(text(hub, "clock"), "/hub/clock");
         if (hubClock != null) {
             drift = Duration.between(hubClock, payload.received());
         }
-        ZoneOffset zone = offset(hub);
+        ZoneOffset zone = JsonFields.offset(text(hub, "utcOffset"), "/hub/utcOffset");
         List<DeviceStatus> statuses = new ArrayList<>(1);
         List<Problem> problems = new ArrayList<>();
         if (hubId != null && hub != null) {
@@ -119,7 +109,7 @@ public class HubEnvelopeDecoder implements FormatDecoder {
             throw new PayloadRejected(ErrorCode.INVALID_READING,
                     "Measurement names no 'device', and the hub has no serial or IMEI to stand for it.", at + "/device");
         }
-        Instant time = instant(m, "time", at + "/time");
+        Instant time = JsonFields.instant(text(m, "time"), at + "/time");
         JsonNode gattNode = m.get("gatt");
         if (gattNode != null) {
             String characteristic = text(gattNode, "characteristic");
@@ -127,13 +117,7 @@ public class HubEnvelopeDecoder implements FormatDecoder {
             if (characteristic == null || hex == null) {
                 throw new PayloadRejected(ErrorCode.INVALID_READING, "'gatt' needs 'characteristic' and 'hex'.", at + "/gatt");
             }
-            byte[] bytes;
-            try {
-                bytes = HexFormat.of().parseHex(hex.replace(" ", ""));
-            } catch (IllegalArgumentException e) {
-                throw new PayloadRejected(ErrorCode.MALFORMED_PAYLOAD, "'hex' is not hexadecimal bytes: " + e.getMessage(), at + "/gatt/hex");
-            }
-            Decoding d = gatt.decode(device, characteristic, bytes, time, zone);
+            Decoding d = gatt.decode(device, characteristic, JsonFields.hex(hex, at + "/gatt/hex"), time, zone);
             for (Observation o : d.observations()) {
                 out.add(withDrift(o, drift).at(at));
             }
@@ -200,42 +184,13 @@ public class HubEnvelopeDecoder implements FormatDecoder {
         return new DeviceStatus(hubId, battery, signal == null ? null : (int) Math.round(signal), text(hub, "firmware"), received);
     }
 
-    private static ZoneOffset offset(JsonNode hub) throws PayloadRejected {
-        String text = text(hub, "utcOffset");
-        if (text == null) {
-            return null;
-        }
-        try {
-            return ZoneOffset.of(text);
-        } catch (DateTimeException e) {
-            throw new PayloadRejected(ErrorCode.INVALID_READING, "'utcOffset' must look like +01:00, got '" + text + "'.", "/hub/utcOffset");
-        }
-    }
-
-    private static Instant instant(JsonNode node, String field, String at) throws PayloadRejected {
-        String text = text(node, field);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return IsoInstant.parse(text);
-        } catch (DateTimeException e) {
-            throw new PayloadRejected(ErrorCode.INVALID_READING, "'" + field + "' is not an ISO-8601 instant: '" + text + "'.", at);
-        }
-    }
-
     private static Double number(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v != null && v.isNumber() ? v.getDoubleValue() : null;
     }
 
     private static String text(JsonNode node, String field) {
-        JsonNode v = node == null || !node.isObject() ? null : node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        String s = v.isString() ? v.getStringValue() : v.isNumber() ? v.getNumberValue().toString() : null;
-        return s == null || s.isBlank() ? null : s.strip();
+        return JsonFields.text(node, field);
     }
 
     private static String firstText(JsonNode node, String... fields) {
@@ -246,13 +201,5 @@ public class HubEnvelopeDecoder implements FormatDecoder {
             }
         }
         return null;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable JSON";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
