@@ -34,6 +34,7 @@ public record GlucoseMeasurement(int flags, int sequenceNumber, GattDateTime bas
     private static final String[] TYPES = {null, "capillary-whole-blood", "capillary-plasma", "venous-whole-blood",
             "venous-plasma", "arterial-whole-blood", "arterial-plasma", "undetermined-whole-blood",
             "undetermined-plasma", "interstitial-fluid", "control-solution"};
+    private static final String CONTROL_SOLUTION = "control-solution";
     private static final String[] LOCATIONS = {null, "finger", "alternate-site", "earlobe", "control-solution"};
 
     /** The bits of the Sensor Status Annunciation field. */
@@ -148,6 +149,12 @@ public record GlucoseMeasurement(int flags, int sequenceNumber, GattDateTime bas
             out.problem(ErrorCode.INVALID_READING, "record " + sequenceNumber + " carries no glucose concentration"
                     + " (flags bit 1 is clear), so there is nothing to store"
                     + (status.isEmpty() ? "." : "; the meter reported " + String.join(", ", status) + "."), null);
+            return;
+        }
+        if (CONTROL_SOLUTION.equals(typeName()) || CONTROL_SOLUTION.equals(sampleLocationName())) {
+            // A meter check with control solution: storing it as the patient's glucose would mislead care and alerts.
+            out.problem(ErrorCode.INVALID_READING, "record " + sequenceNumber + " is a control-solution test of the"
+                    + " meter, not the patient's glucose, so it is not stored.", null);
             return;
         }
         Double value = out.number(concentration, "Glucose Concentration");

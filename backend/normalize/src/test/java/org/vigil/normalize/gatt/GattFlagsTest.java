@@ -596,4 +596,25 @@ class GattFlagsTest {
         assertEquals(ErrorCode.MALFORMED_PAYLOAD, e.problem().code());
         assertEquals("byte " + full.length, e.problem().location(), e.getMessage());
     }
+
+    @Test
+    void aControlSolutionTestIsNotThePatientsGlucose() {
+        byte[] value = new GattBytes().u8(GlucoseMeasurement.CONCENTRATION).u16(5)
+                .u16(2026).u8(11).u8(21).u8(7).u8(30).u8(0)      // base time
+                .sfloat(95, -5)                                   // 0.00095 kg/L = 95 mg/dL
+                .u8(0x1A)                                         // type 10 control solution, location 1 finger
+                .bytes();
+        PayloadRejected e = assertThrows(PayloadRejected.class, () -> gatt.decode(DEVICE, "2A18", value, HUB_TIME, null));
+        assertEquals(ErrorCode.INVALID_READING, e.problem().code());
+        assertTrue(e.getMessage().contains("control-solution"), e.getMessage());
+    }
+
+    @Test
+    void oximeterDemonstrationDataIsNotThePatients() {
+        byte[] value = new GattBytes().u8(PlxSpotCheckMeasurement.MEASUREMENT_STATUS).sfloat(97, 0).sfloat(64, 0)
+                .u16(1 << 10).bytes();
+        PayloadRejected e = assertThrows(PayloadRejected.class, () -> gatt.decode(DEVICE, "2A5E", value, HUB_TIME, null));
+        assertEquals(ErrorCode.INVALID_READING, e.problem().code());
+        assertTrue(e.getMessage().contains("demonstration-data"), e.getMessage());
+    }
 }
