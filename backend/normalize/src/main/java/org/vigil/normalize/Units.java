@@ -25,7 +25,11 @@ public final class Units {
     // canonical UCUM unit → (lower-case spelling → canonical = value × factor + offset); every conversion is linear
     private static final Map<String, Map<String, Linear>> BY_CANONICAL = Map.of(
             "mm[Hg]", Map.of("mm[hg]", id(), "mmhg", id(), "mm hg", id(), "kpa", times(MM_HG_PER_KPA)),
-            "kg", Map.of("kg", id(), "g", times(0.001), "lb", times(LB), "[lb_av]", times(LB), "lbs", times(LB)),
+            // Open mHealth's mass-unit-value spellings too (Ton is the US short ton)
+            "kg", Map.ofEntries(Map.entry("kg", id()), Map.entry("g", times(0.001)), Map.entry("mg", times(1e-6)),
+                    Map.entry("ug", times(1e-9)), Map.entry("lb", times(LB)), Map.entry("[lb_av]", times(LB)),
+                    Map.entry("lbs", times(LB)), Map.entry("oz", times(LB / 16)), Map.entry("[oz_av]", times(LB / 16)),
+                    Map.entry("gr", times(LB / 7000)), Map.entry("ton", times(LB * 2000)), Map.entry("metric ton", times(1000))),
             "Cel", Map.ofEntries(Map.entry("cel", id()), Map.entry("c", id()), Map.entry("°c", id()),
                     Map.entry("degc", id()), Map.entry("[degf]", new Linear(F_TO_C, -32 * F_TO_C)),
                     Map.entry("f", new Linear(F_TO_C, -32 * F_TO_C)), Map.entry("°f", new Linear(F_TO_C, -32 * F_TO_C)),
