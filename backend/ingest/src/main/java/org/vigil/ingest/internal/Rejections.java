@@ -3,7 +3,9 @@ package org.vigil.ingest.internal;
 import org.vigil.core.DeadLetter;
 import org.vigil.normalize.Problem;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One dead letter per message, whatever went wrong in it: the raw payload is kept once, and re-submitting it
@@ -24,11 +26,18 @@ final class Rejections {
                 .append(problems.size()).append(problems.size() == 1 ? " part" : " parts").append(" of this message could not be used");
         reason.append(stored == 0 ? " and nothing was stored" : "; " + stored + (stored == 1 ? " reading was" : " readings were") + " stored");
         reason.append(':');
-        for (int i = 0; i < Math.min(LISTED, problems.size()); i++) {
-            reason.append(' ').append(i + 1).append(") [").append(problems.get(i).code()).append("] ").append(sentence(problems.get(i)));
+        // 300 readings from one unknown device are one problem said 300 times: say it once, with the count.
+        Map<String, Integer> distinct = new LinkedHashMap<>();
+        for (Problem p : problems) {
+            distinct.merge("[" + p.code() + "] " + sentence(p), 1, Integer::sum);
         }
-        if (problems.size() > LISTED) {
-            reason.append(" … and ").append(problems.size() - LISTED).append(" more.");
+        int i = 0;
+        for (Map.Entry<String, Integer> e : distinct.entrySet()) {
+            if (i == LISTED) {
+                reason.append(" … and ").append(distinct.size() - LISTED).append(" more.");
+                break;
+            }
+            reason.append(' ').append(++i).append(") ").append(e.getKey()).append(e.getValue() > 1 ? " (×" + e.getValue() + ")" : "");
         }
         return d.envelope().reject(first.code(), reason.toString());
     }
