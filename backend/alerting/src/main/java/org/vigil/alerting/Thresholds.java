@@ -1,0 +1,91 @@
+package org.vigil.alerting;
+
+import io.micronaut.core.annotation.Nullable;
+import org.vigil.core.VitalSign;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Limits for one LOINC code — a single vital sign, or one component of a panel (systolic 8480-6 and diastolic
+ * 8462-4 are limited separately) — in that code's canonical UCUM unit. Any limit may be absent; those present must
+ * be strictly increasing: criticalLow &lt; low &lt; high &lt; criticalHigh.
+ */
+public record Thresholds(String code, String unit, @Nullable Double criticalLow, @Nullable Double low,
+                         @Nullable Double high, @Nullable Double criticalHigh) {
+
+    /** The band of a value; a value equal to a limit is on the inner side of it. */
+    public Band classify(double value) {
+        if (criticalLow != null && value < criticalLow) {
+            return Band.CRITICAL_LOW;
+        }
+        if (criticalHigh != null && value > criticalHigh) {
+            return Band.CRITICAL_HIGH;
+        }
+        if (low != null && value < low) {
+            return Band.LOW;
+        }
+        if (high != null && value > high) {
+            return Band.HIGH;
+        }
+        return Band.NORMAL;
+    }
+
+    /** The limit a value in {@code band} crossed; null for {@link Band#NORMAL}. */
+    @Nullable
+    public Double limit(Band band) {
+        return switch (band) {
+            case CRITICAL_LOW -> criticalLow;
+            case LOW -> low;
+            case NORMAL -> null;
+            case HIGH -> high;
+            case CRITICAL_HIGH -> criticalHigh;
+        };
+    }
+
+    /**
+     * What is wrong with these thresholds, each naming its field under {@code at} (e.g.
+     * {@code programs.hypertension.thresholds[0].low}); empty when they can be used.
+     */
+    public List<String> problems(String at) {
+        List<String> out = new ArrayList<>();
+        VitalSign sign = VitalSign.byCode(code).orElse(null);
+        if (sign == null) {
+            out.add(at + ".code: '" + code + "' is not a LOINC code Vigil knows.");
+            return out;
+        }
+        if (sign.isPanel()) {
+            out.add(at + ".code: " + code + " is a panel; set thresholds on its components " + sign.components() + ".");
+            return out;
+        }
+        if (!sign.unit().equals(unit)) {
+            out.add(at + ".unit: " + sign.display() + " (" + code + ") is compared in '" + sign.unit() + "', not '" + unit + "'.");
+        }
+        String[] names = {"criticalLow", "low", "high", "criticalHigh"};
+        Double[] limits = {criticalLow, low, high, criticalHigh};
+        String previous = null;
+        Double previousValue = null;
+        boolean any = false;
+        for (int i = 0; i < limits.length; i++) {
+            Double v = limits[i];
+            if (v == null) {
+                continue;
+            }
+            any = true;
+            if (!Double.isFinite(v) || v < sign.min() || v > sign.max()) {
+                out.add(at + "." + names[i] + ": " + v + " " + sign.unit() + " is outside what a " + sign.display().toLowerCase()
+                        + " can be (" + sign.min() + "–" + sign.max() + "), so it would never or always fire.");
+            }
+            if (previousValue != null && !(v > previousValue)) {
+                out.add(at + "." + names[i] + ": " + v + " must be above " + previous + " (" + previousValue
+                        + "); the bands are inverted or overlap.");
+            }
+            previous = names[i];
+            previousValue = v;
+        }
+        if (!any) {
+            out.add(at + ": no limit is set; give at least one of criticalLow, low, high, criticalHigh.");
+        }
+        return out;
+    }
+}
