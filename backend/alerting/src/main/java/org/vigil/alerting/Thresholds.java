@@ -31,6 +31,25 @@ public record Thresholds(String code, String unit, @Nullable Double criticalLow,
         return Band.NORMAL;
     }
 
+    /** The two sides of the normal band; each has its own alert, so a low and a high are never merged. */
+    public enum Side { LOW, HIGH }
+
+    /**
+     * A value seen from one side: its band if it is out on that side (else {@link Band#NORMAL}), and whether it is
+     * back inside that side's limit by at least {@code margin} (the hysteresis that stops an alert flapping).
+     */
+    public record Judgement(Band band, boolean insideMargin) {
+    }
+
+    public Judgement judge(Side side, double value, double margin) {
+        Band band = classify(value);
+        boolean onThisSide = side == Side.HIGH ? band == Band.HIGH || band == Band.CRITICAL_HIGH
+                : band == Band.LOW || band == Band.CRITICAL_LOW;
+        Double limit = side == Side.HIGH ? (high != null ? high : criticalHigh) : (low != null ? low : criticalLow);
+        boolean inside = limit == null || (side == Side.HIGH ? value <= limit - margin : value >= limit + margin);
+        return new Judgement(onThisSide ? band : Band.NORMAL, !onThisSide && inside);
+    }
+
     /** The limit a value in {@code band} crossed; null for {@link Band#NORMAL}. */
     @Nullable
     public Double limit(Band band) {
