@@ -181,6 +181,11 @@ final class IngestBench {
         }
     }
 
+    /** The columns the backend's store writes, in its order (ClickHouseReadingStore). */
+    private static final String COLUMNS = "tenant_id, patient_id, device_id, code, panel, value, unit, original_value, "
+            + "original_unit, effective, effective_ms, received, received_ms, device_time, device_time_ms, source_format, "
+            + "flags, raw_ref, content_hash";
+
     /** The same rows the backend writes, straight into a copy of the readings table. */
     private double rawClickHouse(List<SimMessage> messages, Fleet fleet) throws Exception {
         Map<String, UUID> patientOf = new HashMap<>();
@@ -196,7 +201,7 @@ final class IngestBench {
             long t0 = System.nanoTime();
             for (int from = 0; from < messages.size(); from += batch) {
                 List<SimMessage> slice = messages.subList(from, Math.min(messages.size(), from + batch));
-                st.write().send("INSERT INTO bench_raw.readings", out -> {
+                st.write().send("INSERT INTO bench_raw.readings (" + COLUMNS + ")", out -> {
                     for (SimMessage m : slice) {
                         DeviceReading r = m.reading();
                         byte[] hash = m.msgId().getBytes(StandardCharsets.US_ASCII);
@@ -211,11 +216,16 @@ final class IngestBench {
                             out.writeString(panel);
                             out.writeFloat64(x.value());
                             out.writeString(x.unit());
+                            out.writeFloat64(x.value());
+                            out.writeString(x.unit());
                             out.writeUInt32(eff.getEpochSecond());
                             out.writeUInt16(eff.getNano() / 1_000_000);
                             out.writeUInt32(received.getEpochSecond());
                             out.writeUInt16(0);
+                            out.writeUInt32(eff.getEpochSecond());
+                            out.writeUInt16(eff.getNano() / 1_000_000);
                             out.writeString("canonical");
+                            out.writeUnsignedLeb128(0);
                             out.writeString("bench");
                             out.writeBytes(hash);
                         }
