@@ -1,23 +1,17 @@
 package org.vigil.normalize;
 
-import org.vigil.core.ErrorCode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Fuzzing for the JSON formats Vigil defines itself (canonical, hub): valid seeds mutated at the text level —
  * tokens swapped for other JSON values, characters deleted, duplicated or flipped, truncation, random bytes — fed
- * through {@link Decoders}. Whatever comes in, nothing escapes, the decoder does not crash, and every input ends
- * as readings, problems, or both; the tallies add up.
+ * through {@link Decoders} and counted by {@link FuzzTally}.
  */
 public final class JsonFuzz {
     private static final String[] VALUES = {"null", "true", "-1", "0", "1e308", "-1e308", "\"\"", "\"x\"", "[]", "{}",
@@ -27,51 +21,15 @@ public final class JsonFuzz {
     private JsonFuzz() {
     }
 
-    /** Tallies of one run. */
-    public record Tally(int inputs, int accepted, int partial, int rejected, long readings, Map<ErrorCode, Integer> problems) {
-        @Override
-        public String toString() {
-            return String.format("%,d inputs: %,d fully accepted, %,d partially accepted, %,d rejected; %,d readings; problems %s",
-                    inputs, accepted, partial, rejected, readings, problems);
-        }
-    }
-
-    public static Tally run(int count, long seed, List<String> seeds, Function<byte[], Normalized> decode) {
+    public static FuzzTally run(int count, long seed, List<String> seeds, Function<byte[], Normalized> decode) {
         Random random = new Random(seed);
-        int accepted = 0;
-        int partial = 0;
-        int rejected = 0;
-        long readings = 0;
-        Map<ErrorCode, Integer> problems = new EnumMap<>(ErrorCode.class);
-        List<String> crashes = new ArrayList<>();
+        FuzzTally tally = new FuzzTally(b -> new String(b, StandardCharsets.UTF_8));
         for (int i = 0; i < count; i++) {
             byte[] input = mutate(random, seeds.get(random.nextInt(seeds.size())));
-            Normalized n;
-            try {
-                n = decode.apply(input);
-            } catch (Throwable t) {
-                throw new AssertionError("input " + i + " escaped with " + t + ": " + new String(input, StandardCharsets.UTF_8), t);
-            }
-            readings += n.readings().size();
-            for (Problem p : n.problems()) {
-                problems.merge(p.code(), 1, Integer::sum);
-                if (p.reason().contains("decoder could not read") && crashes.size() < 5) {
-                    crashes.add(p.reason() + " <- " + new String(input, StandardCharsets.UTF_8));
-                }
-            }
-            if (n.readings().isEmpty() && n.problems().isEmpty() && n.statuses().isEmpty()) {
-                fail("input " + i + " ended as nothing: " + new String(input, StandardCharsets.UTF_8));
-            } else if (n.problems().isEmpty()) {
-                accepted++;
-            } else if (n.readings().isEmpty()) {
-                rejected++;
-            } else {
-                partial++;
-            }
+            tally.add(input, () -> decode.apply(input));
         }
-        assertEquals(List.of(), crashes, "the decoder threw");
-        assertEquals(count, accepted + partial + rejected, "every input is counted once");
-        return new Tally(count, accepted, partial, rejected, readings, problems);
+        tally.assertSound();
+        return tally;
     }
 
     static byte[] mutate(Random r, String seed) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.core.ErrorCode;
 import org.vigil.core.TenantId;
 import org.vigil.normalize.Decoders;
+import org.vigil.normalize.FuzzTally;
 import org.vigil.normalize.NormalizeSettings;
 import org.vigil.normalize.Normalized;
 import org.vigil.normalize.Normalizer;
@@ -15,18 +16,13 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * 100,000 random and mutated notifications (seeded, so a failure replays) through {@link Decoders} as ingest runs
@@ -56,57 +52,29 @@ class GattFuzzTest {
         List<byte[]> seeds = GattCorpus.cases().stream().map(GattCorpus.Case::bytes).toList();
         List<String> seedCharacteristics = GattCorpus.cases().stream().map(GattCorpus.Case::characteristic).toList();
         Random rnd = new Random(SEED);
-        int accepted = 0;
-        int partial = 0;
-        int rejected = 0;
-        int readings = 0;
-        Map<ErrorCode, Integer> problems = new EnumMap<>(ErrorCode.class);
+        FuzzTally tally = new FuzzTally(GattFuzzTest::text);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < INPUTS; i++) {
             byte[] json = input(rnd, seeds, seedCharacteristics);
             String subjectDevice = rnd.nextInt(5) == 0 ? "" : "AA_BB_CC_DD_EE_FF";
-            Normalized n = null;
-            try {
-                n = decoders.decode(new Payload(ACME, "gatt", subjectDevice, json, RECEIVED));
-            } catch (Throwable t) {
-                fail("input " + i + " escaped Decoders: " + text(json), t);
-            }
-            assertNotNull(n);
+            Normalized n = tally.add(json, () -> decoders.decode(new Payload(ACME, "gatt", subjectDevice, json, RECEIVED)));
             for (Problem p : n.problems()) {
-                // Decoders turns a decoder's RuntimeException into a problem; here that would be a bug hidden
-                int input = i;
-                assertFalse(p.reason().contains("decoder could not read this payload"),
-                        () -> "input " + input + " " + text(json) + ": " + p.reason());
-                assertFalse(p.reason().isBlank(), () -> text(json));
                 if (p.code() == ErrorCode.MALFORMED_PAYLOAD) {
                     assertNotNull(p.location(), p::reason);
                 }
-                problems.merge(p.code(), 1, Integer::sum);
-            }
-            readings += n.readings().size();
-            if (!n.readings().isEmpty() && n.problems().isEmpty()) {
-                accepted++;
-            } else if (!n.readings().isEmpty()) {
-                partial++;
-            } else if (!n.problems().isEmpty()) {
-                rejected++;
-            } else {
-                fail("input " + i + " ended as neither a reading nor a problem: " + text(json));
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         long cpuMillis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
-        System.out.printf("GATT fuzz, seed %d: %d inputs = %d fully accepted + %d partially accepted + %d rejected"
-                        + " (%d readings stored) in %d ms (%d ms CPU); problems by code: %s%n", SEED, INPUTS, accepted,
-                partial, rejected, readings, millis, cpuMillis, problems);
-        assertEquals(INPUTS, accepted + partial + rejected);
+        System.out.printf("GATT fuzz (seed %d) in %d ms (%d ms CPU): %s%n", SEED, millis, cpuMillis, tally);
+        tally.assertSound();
         // the mix must reach every outcome, or the fuzzer has stopped exercising the decoder
-        assertTrue(accepted > 1_000 && partial > 100 && rejected > 1_000, accepted + "/" + partial + "/" + rejected);
+        assertTrue(tally.accepted() > 1_000 && tally.partial() > 100 && tally.rejected() > 1_000, tally.toString());
         for (ErrorCode code : List.of(ErrorCode.MALFORMED_JSON, ErrorCode.MALFORMED_PAYLOAD, ErrorCode.INVALID_READING,
                 ErrorCode.UNSUPPORTED_CODE, ErrorCode.NOT_A_NUMBER, ErrorCode.IMPLAUSIBLE_VALUE, ErrorCode.CLOCK_ERROR)) {
-            assertTrue(problems.getOrDefault(code, 0) > 0, "no input ended as " + code);
+            assertTrue(tally.problems().getOrDefault(code, 0) > 0, "no input ended as " + code);
         }
     }
 

@@ -4,6 +4,7 @@ import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 import org.vigil.core.TenantId;
 import org.vigil.normalize.Decoders;
+import org.vigil.normalize.FuzzTally;
 import org.vigil.normalize.JsonFuzz;
 import org.vigil.normalize.NormalizeSettings;
 import org.vigil.normalize.Normalizer;
@@ -45,7 +46,7 @@ class HubEnvelopeFuzzTest {
     @Test
     void hubEnvelopes() {
         Decoders decoders = HubEnvelopeDecoderTest.decoders();
-        JsonFuzz.Tally t = JsonFuzz.run(INPUTS, 3, HUB_SEEDS,
+        FuzzTally t = JsonFuzz.run(INPUTS, 3, HUB_SEEDS,
                 bytes -> decoders.decode(new Payload(ACME, "hub", "HUB-1", bytes, RECEIVED)));
         System.out.println("Hub envelope fuzz: " + t);
         assertTrue(t.accepted() > 0 && t.rejected() > 0 && t.partial() > 0, "the mutations reach every outcome: " + t);
@@ -55,7 +56,7 @@ class HubEnvelopeFuzzTest {
     void canonicalReadings() {
         Decoders decoders = new Decoders(List.of(new CanonicalJsonDecoder(JsonMapper.createDefault())),
                 new Normalizer(NormalizeSettings.defaults()));
-        JsonFuzz.Tally t = JsonFuzz.run(INPUTS, 5, CANONICAL_SEEDS,
+        FuzzTally t = JsonFuzz.run(INPUTS, 5, CANONICAL_SEEDS,
                 bytes -> decoders.decode(new Payload(ACME, "canonical", "SN-1", bytes, RECEIVED)));
         System.out.println("Canonical JSON fuzz: " + t);
         assertTrue(t.accepted() > 0 && t.rejected() > 0, "the mutations reach every outcome: " + t);

@@ -7,10 +7,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.vigil.core.ErrorCode;
 import org.vigil.normalize.Decoders;
+import org.vigil.normalize.FuzzTally;
 import org.vigil.normalize.Normalized;
-import org.vigil.normalize.Problem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,14 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Random and mutated payloads, seeded from the upstream corpus, through {@link Decoders}: whatever comes in, no
@@ -66,62 +62,33 @@ class OmhFuzzTest {
     void everyInputEndsAsReadingsOrProblemsAndNothingEscapes() {
         Decoders decoders = OmhCorpus.decoders();
         OmhMutator inputs = new OmhMutator(new Random(SEED), seeds());
-        int accepted = 0;
-        int partial = 0;
-        int rejected = 0;
-        long readings = 0;
-        Map<ErrorCode, Integer> problems = new EnumMap<>(ErrorCode.class);
-        List<String> crashes = new ArrayList<>();
+        FuzzTally tally = new FuzzTally(OmhFuzzTest::show);
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long deadline = start + BUDGET.toNanos();
-        int inputCount = 0;
-        for (int i = 0; i < INPUTS; i++, inputCount++) {
+        for (int i = 0; i < INPUTS; i++) {
             if (i >= AT_LEAST && System.nanoTime() > deadline) {
                 break;
             }
             byte[] input = inputs.next();
-            Normalized n;
-            try {
-                n = OmhCorpus.decode(decoders, input);
-            } catch (Throwable t) {
-                throw new AssertionError("Input " + i + " escaped Decoders with " + t + ": " + show(input), t);
-            }
+            Normalized n = tally.add(input, () -> OmhCorpus.decode(decoders, input));
             if (i < REPEATED) {
                 assertEquals(n, OmhCorpus.decode(decoders, input),
                         "input " + i + " decoded differently twice: " + show(input));
-            }
-            readings += n.readings().size();
-            for (Problem p : n.problems()) {
-                problems.merge(p.code(), 1, Integer::sum);
-                if (p.reason().contains("decoder could not read this payload") && crashes.size() < 5) {
-                    crashes.add("input " + i + ": " + p.reason() + "\n    " + show(input));
-                }
-                assertTrue(p.reason() != null && !p.reason().isBlank(), "a problem without a reason for input " + i);
-            }
-            if (n.readings().isEmpty() && n.problems().isEmpty()) {
-                fail("Input " + i + " produced neither a reading nor a problem: " + show(input));
-            } else if (n.problems().isEmpty()) {
-                accepted++;
-            } else if (n.readings().isEmpty()) {
-                rejected++;
-            } else {
-                partial++;
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         long cpuMillis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
 
-        System.out.printf("OMH fuzz: %,d inputs (seed %d%s) in %,d ms (%,d ms CPU): %,d fully accepted, %,d partially"
-                        + " accepted, %,d rejected; %,d readings; problems by code %s%n",
-                inputCount, SEED, inputCount < INPUTS ? ", stopped early: " + BUDGET.toSeconds() + " s budget" : "",
-                millis, cpuMillis, accepted, partial, rejected, readings, problems);
-        assertEquals(List.of(), crashes, "the decoder threw (Decoders turned it into MALFORMED_PAYLOAD)");
-        assertEquals(inputCount, accepted + partial + rejected);
-        assertTrue(accepted > inputCount / 20 && partial > inputCount / 50 && rejected > inputCount / 2,
-                "the mix should exercise every outcome: " + accepted + "/" + partial + "/" + rejected);
+        int inputCount = tally.inputs();
+        System.out.printf("OMH fuzz (seed %d%s) in %,d ms (%,d ms CPU): %s%n",
+                SEED, inputCount < INPUTS ? ", stopped early: " + BUDGET.toSeconds() + " s budget" : "",
+                millis, cpuMillis, tally);
+        tally.assertSound();
+        assertTrue(tally.accepted() > inputCount / 20 && tally.partial() > inputCount / 50 && tally.rejected() > inputCount / 2,
+                "the mix should exercise every outcome: " + tally);
     }
 
     /** Every corpus body as a data point, and a few that use what the corpus does not (intervals, device ids). */
