@@ -52,10 +52,6 @@ public class StreamPublisher implements AutoCloseable {
         return publishDurably(subject, payload, msgId, timeout, null);
     }
 
-    public boolean connected() {
-        return nats.getStatus() == Connection.Status.CONNECTED;
-    }
-
     @PreDestroy
     @Override
     public void close() throws InterruptedException {
