@@ -92,7 +92,7 @@ public final class Suppressor {
     }
 
     private static Step pendingOrOpen(State pending, SuppressionPolicy p, Instant at, Change onOpen) {
-        boolean enoughReadings = pending.count() >= p.persistReadings();
+        boolean enoughReadings = pending.count() >= p.persistReadings() || pending.worst().critical();
         boolean longEnough = !p.persistFor().isZero() && !at.isBefore(pending.since().plus(p.persistFor()));
         if (enoughReadings || longEnough) {
             return new Step(new State(Phase.OPEN, pending.worst(), pending.count(), pending.lastValue(), at, at, at), onOpen);

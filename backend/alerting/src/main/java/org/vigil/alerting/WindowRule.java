@@ -36,6 +36,9 @@ public sealed interface WindowRule {
      */
     Band judge(RecentSamples recent, Sample latest);
 
+    /** The quantity the rule judges (the rise, or the mean); NaN while there are not enough values. */
+    double observed(RecentSamples recent, Sample latest);
+
     /** Values of {@code code} rising by more than {@code maxRise} (canonical unit) within {@code window}. */
     record RiseWithin(String code, double maxRise, Duration window, boolean critical) implements WindowRule {
         @Override
@@ -61,15 +64,17 @@ public sealed interface WindowRule {
         }
 
         @Override
-        public Band judge(RecentSamples recent, Sample latest) {
+        public double observed(RecentSamples recent, Sample latest) {
             OptionalDouble lowest = recent.between(latest.at().minus(window), latest.at()).stream()
                     .mapToDouble(Sample::value).min();
+            return lowest.isPresent() ? latest.value() - lowest.getAsDouble() : Double.NaN;
+        }
+
+        @Override
+        public Band judge(RecentSamples recent, Sample latest) {
             // Stored values are rounded to 1e-6 (Units), so a difference within 1e-9 of the limit is the limit itself,
             // not a breach made of floating-point residue.
-            if (lowest.isPresent() && latest.value() - lowest.getAsDouble() > maxRise + 1e-9) {
-                return critical ? Band.CRITICAL_HIGH : Band.HIGH;
-            }
-            return Band.NORMAL;
+            return observed(recent, latest) > maxRise + 1e-9 ? (critical ? Band.CRITICAL_HIGH : Band.HIGH) : Band.NORMAL;
         }
     }
 
@@ -103,14 +108,20 @@ public sealed interface WindowRule {
         }
 
         @Override
-        public Band judge(RecentSamples recent, Sample latest) {
+        public double observed(RecentSamples recent, Sample latest) {
             List<Sample> window = period == null ? recent.samples()
                     : recent.between(latest.at().minus(period), latest.at().plusNanos(1));
             List<Sample> last = window.size() > n ? window.subList(window.size() - n, window.size()) : window;
             if (last.isEmpty() || (last.size() < n && period == null)) {
-                return Band.NORMAL;  // not enough values yet for a mean of n
+                return Double.NaN;  // not enough values yet for a mean of n
             }
-            return thresholds.classify(last.stream().mapToDouble(Sample::value).average().orElse(Double.NaN));
+            return last.stream().mapToDouble(Sample::value).average().orElse(Double.NaN);
+        }
+
+        @Override
+        public Band judge(RecentSamples recent, Sample latest) {
+            double mean = observed(recent, latest);
+            return Double.isNaN(mean) ? Band.NORMAL : thresholds.classify(mean);
         }
     }
 

@@ -69,6 +69,13 @@ class SuppressorTest {
     }
 
     @Test
+    void aCriticalValueIsNeverHeldBackByPersistence() {
+        SuppressionPolicy three = new SuppressionPolicy(3, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO);
+        assertEquals(List.of(Change.OPENED), feed(three, 0, 150, 190));
+        assertEquals(Band.CRITICAL_HIGH, last().worst());
+    }
+
+    @Test
     void orForTheConfiguredTime() {
         SuppressionPolicy tenMinutes = new SuppressionPolicy(1000, Duration.ofMinutes(10), 0, Duration.ZERO, Duration.ZERO);
         double[] values = new double[11];
@@ -129,7 +136,7 @@ class SuppressorTest {
     @Test
     void badPoliciesAreRefusedWithTheFieldAtFault() {
         assertEquals(List.of("p.persistReadings: 0 must be between 1 and 1000.", "p.cooldown: PT-1M must be between 0 and 30 days.",
-                        "p.hysteresis: -1.0 must be zero or positive."),
+                        "p.hysteresisPercent: -1.0 must be between 0 and 50."),
                 new SuppressionPolicy(0, Duration.ZERO, -1, Duration.ZERO, Duration.ofMinutes(-1)).problems("p"));
     }
 }

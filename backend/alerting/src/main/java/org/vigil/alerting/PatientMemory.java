@@ -1,0 +1,84 @@
+package org.vigil.alerting;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the rules remember about one patient between readings: recent values per code (trends), the latest value
+ * per code (combined rules), the suppression state per key, and when the patient last sent anything (no-data).
+ * Owned by one thread, the evaluator's; it is persisted with the stream sequence it reflects.
+ */
+public final class PatientMemory {
+    private final Map<String, RecentSamples> windows;
+    private final Map<String, Sample> latest;
+    private final Map<String, Suppressor.State> states;
+    private @Nullable Instant lastReadingAt;
+
+    public PatientMemory() {
+        this(new HashMap<>(), new HashMap<>(), new HashMap<>(), null);
+    }
+
+    public PatientMemory(Map<String, RecentSamples> windows, Map<String, Sample> latest,
+                         Map<String, Suppressor.State> states, @Nullable Instant lastReadingAt) {
+        this.windows = new HashMap<>(windows);
+        this.latest = new HashMap<>(latest);
+        this.states = new HashMap<>(states);
+        this.lastReadingAt = lastReadingAt;
+    }
+
+    public Map<String, RecentSamples> windows() {
+        return Map.copyOf(windows);
+    }
+
+    public Map<String, Sample> latest() {
+        return Map.copyOf(latest);
+    }
+
+    /** Suppression states that are not ARMED, by key ({@code <rule id>/<side>}). */
+    public Map<String, Suppressor.State> states() {
+        return Map.copyOf(states);
+    }
+
+    public Suppressor.State state(String key) {
+        return states.getOrDefault(key, Suppressor.State.ARMED);
+    }
+
+    /** ARMED is the absence of state: keeping it would grow the memory by every key ever judged. */
+    public void state(String key, Suppressor.State s) {
+        if (s.phase() == Suppressor.Phase.ARMED) {
+            states.remove(key);
+        } else {
+            states.put(key, s);
+        }
+    }
+
+    @Nullable
+    public Instant lastReadingAt() {
+        return lastReadingAt;
+    }
+
+    Map<String, Sample> latestView() {
+        return java.util.Collections.unmodifiableMap(latest);
+    }
+
+    RecentSamples window(String code) {
+        return windows.getOrDefault(code, RecentSamples.EMPTY);
+    }
+
+    void remember(String code, Sample s, PatientRules rules) {
+        java.time.Duration keepFor = rules.keepFor().get(code);
+        if (keepFor != null) {
+            windows.put(code, window(code).with(s, keepFor, rules.keepCount().get(code)));
+        }
+        if (rules.latestCodes().contains(code)) {
+            // A late upload must not replace a newer value.
+            latest.merge(code, s, (old, now) -> now.at().isBefore(old.at()) ? old : now);
+        }
+        if (lastReadingAt == null || s.at().isAfter(lastReadingAt)) {
+            lastReadingAt = s.at();
+        }
+    }
+}
