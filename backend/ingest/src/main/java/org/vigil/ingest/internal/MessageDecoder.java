@@ -3,7 +3,6 @@ package org.vigil.ingest.internal;
 import jakarta.inject.Singleton;
 import org.vigil.core.ErrorCode;
 import org.vigil.core.Subjects;
-import org.vigil.core.TenantId;
 import org.vigil.normalize.Decoders;
 import org.vigil.normalize.Normalized;
 import org.vigil.normalize.Payload;
@@ -21,16 +20,12 @@ public class MessageDecoder {
     }
 
     Decoded decode(String subject, byte[] payload, Instant received, long streamSeq, boolean resubmitted) {
-        String tenantToken = Subjects.tenantOf(subject).orElse("");
-        Decoded.Envelope in = new Decoded.Envelope(tenantToken, subject, payload, received, streamSeq);
+        Decoded.Envelope in = new Decoded.Envelope(Subjects.tenantOf(subject).orElse(""), subject, payload, received, streamSeq);
         String format = Subjects.formatOf(subject).orElse("");
-        if (!TenantId.isValid(tenantToken)) {
-            return new Decoded(in, null, format, Normalized.rejected(new Problem(ErrorCode.INVALID_SUBJECT,
-                    "Subject '" + subject + "' does not name a tenant (expected vigil.<tenant>.ingest.<format>.<device>).")),
-                    resubmitted);
-        }
-        TenantId tenant = new TenantId(tenantToken);
-        Normalized normalized = decoders.decode(new Payload(tenant, format, Subjects.deviceOf(subject).orElse(""), payload, received));
-        return new Decoded(in, tenant, format, normalized, resubmitted);
+        return Payload.ofMessage(subject, payload, received)
+                .map(p -> new Decoded(in, p.tenant(), format, decoders.decode(p), resubmitted))
+                .orElseGet(() -> new Decoded(in, null, format, Normalized.rejected(new Problem(ErrorCode.INVALID_SUBJECT,
+                        "Subject '" + subject + "' does not name a tenant (expected vigil.<tenant>.ingest.<format>.<device>).")),
+                        resubmitted));
     }
 }
