@@ -100,7 +100,6 @@ CREATE TABLE alert_rule_state (
     last_seen   timestamptz,
     since       timestamptz,
     opened_at   timestamptz,
-    alert_id    uuid,
     PRIMARY KEY (tenant_id, patient_id, alert_key)
 );
 
@@ -184,6 +183,10 @@ CREATE TABLE canaries (
     FOREIGN KEY (tenant_id, patient_id) REFERENCES patients
 );
 ALTER TABLE patients ADD COLUMN synthetic boolean NOT NULL DEFAULT false;
+
+-- Keys for webhooks we send (alert notifications) are kept apart from those that verify webhooks sent to us: a
+-- vendor's inbound secret must never sign what we send, nor the reverse.
+ALTER TABLE webhook_keys ADD COLUMN purpose text NOT NULL DEFAULT 'inbound' CHECK (purpose IN ('inbound', 'outbound'));
 
 DO $$
 DECLARE t text;

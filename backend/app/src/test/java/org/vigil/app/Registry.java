@@ -61,6 +61,11 @@ public final class Registry implements AutoCloseable {
         exec("INSERT INTO webhook_keys (tenant_id, key_id, secret) VALUES (?, ?, ?)", tenant, keyId, secret);
     }
 
+    /** A key the tenant's alert webhooks are signed with (kept apart from keys for webhooks it sends us). */
+    public void outboundWebhookKey(String keyId, byte[] secret) throws SQLException {
+        exec("INSERT INTO webhook_keys (tenant_id, key_id, secret, purpose) VALUES (?, ?, ?, 'outbound')", tenant, keyId, secret);
+    }
+
     /** Assigns the device to the patient for [from, to); null bounds are open. */
     public void assign(UUID device, UUID patient, Instant from, Instant to) throws SQLException {
         exec("INSERT INTO device_assignments (tenant_id, assignment_id, device_id, patient_id, valid) "

@@ -49,6 +49,26 @@ public class TenantScope {
         return inScope(tenant.value(), work);
     }
 
+    /**
+     * One transaction that writes for several tenants in turn (a stream consumer's batch): {@code work} calls
+     * {@link Binder#bind} before each tenant's statements, so row-level security checks each against its own
+     * tenant, and the batch commits or rolls back whole.
+     */
+    public <T> T writeAcrossTenants(Function<Binder, T> work) {
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            return work.apply(tenant -> {
+                bind(c, tenant.value());
+                return c;
+            });
+        });
+    }
+
+    /** Binds the transaction to a tenant and returns its connection. */
+    public interface Binder {
+        Connection bind(TenantId tenant);
+    }
+
     public <T> T readInTenant(TenantId tenant, Supplier<T> work) {
         return transactions.executeRead(status -> {
             bind(status.getConnection(), tenant.value());

@@ -23,15 +23,34 @@ public class WebhookKeys {
         this.scope = scope;
     }
 
-    /** The tenant's active secret with that key id, if there is one. */
+    /** The tenant's active secret with that key id for webhooks it sends us, if there is one. */
     public Optional<byte[]> secret(TenantId tenant, String keyId) {
         return scope.writeInTenant(tenant, (Connection c) -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT secret FROM webhook_keys WHERE tenant_id = ? AND key_id = ? AND revoked_at IS NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM webhook_keys WHERE tenant_id = ? AND key_id = ? "
+                    + "AND revoked_at IS NULL AND purpose = 'inbound'")) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, keyId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not read webhook keys: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A signing key: its id (named in the signature header) and secret. */
+    public record Key(String keyId, byte[] secret) {
+    }
+
+    /** The newest active key for webhooks we send the tenant (alerts); a new key takes over as soon as it is added. */
+    public Optional<Key> outbound(TenantId tenant) {
+        return scope.writeInTenant(tenant, (Connection c) -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT key_id, secret FROM webhook_keys WHERE tenant_id = ? "
+                    + "AND revoked_at IS NULL AND purpose = 'outbound' ORDER BY created_at DESC LIMIT 1")) {
+                ps.setString(1, tenant.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Key(rs.getString(1), rs.getBytes(2))) : Optional.<Key>empty();
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("could not read webhook keys: " + e.getMessage(), e);

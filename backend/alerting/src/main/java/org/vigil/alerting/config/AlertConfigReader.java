@@ -34,8 +34,13 @@ public final class AlertConfigReader {
 
     /** The configuration a tenant starts with (documented in {@code default-alert-config.yaml}). */
     public static AlertConfig defaults() {
+        return read(defaultDocument());
+    }
+
+    /** The default configuration as its commented YAML, which is what a tenant without its own is shown. */
+    public static String defaultDocument() {
         try (InputStream in = AlertConfigReader.class.getResourceAsStream("/org/vigil/alerting/default-alert-config.yaml")) {
-            return read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("the default alert configuration is part of the jar", e);
         }
@@ -83,16 +88,17 @@ public final class AlertConfigReader {
     }
 
     /**
-     * A patient's settings, checked against the tenant's configuration (programs must exist).
+     * A patient's settings, checked against the tenant's configuration (programs must exist); with a null
+     * configuration (reading back what was stored under an older one) unknown programs are kept and ignored later.
      */
-    public static PatientSettings readPatient(String document, AlertConfig config) {
+    public static PatientSettings readPatient(String document, @Nullable AlertConfig config) {
         ConfigNode root = ConfigParser.parse(document);
         Fields f = new Fields(root);
         ConfigNode.Obj o = f.object(root, "programs", "thresholds", "snoozedUntil");
         List<String> programs = f.texts(o, "programs");
         List<ConfigNode> programNodes = f.list(o, "programs");
         for (int i = 0; i < programs.size() && i < programNodes.size(); i++) {
-            if (!config.programs().containsKey(programs.get(i))) {
+            if (config != null && !config.programs().containsKey(programs.get(i))) {
                 f.problem(programNodes.get(i), "no program is called '" + programs.get(i) + "' (known: " + config.programs().keySet() + ").");
             }
         }

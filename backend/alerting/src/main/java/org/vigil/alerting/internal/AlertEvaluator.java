@@ -1,0 +1,413 @@
+package org.vigil.alerting.internal;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.nats.client.Connection;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.StreamContext;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.OrderedConsumerConfiguration;
+import io.nats.client.impl.NatsJetStreamMetaData;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.alerting.AlertChange;
+import org.vigil.alerting.AlertConfigs;
+import org.vigil.alerting.AlertingSettings;
+import org.vigil.alerting.Evaluator;
+import org.vigil.alerting.PatientMemory;
+import org.vigil.core.DeviceDirectory;
+import org.vigil.core.DeviceResolution;
+import org.vigil.core.Reading;
+import org.vigil.core.Subjects;
+import org.vigil.core.TenantId;
+import org.vigil.normalize.Decoders;
+import org.vigil.normalize.Normalized;
+import org.vigil.normalize.NormalizedReading;
+import org.vigil.normalize.Payload;
+import org.vigil.registry.TenantScope;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The alert circuit's reader: its own position on the readings stream, independent of the telemetry writer, so a
+ * slow or stopped ClickHouse never delays an alert. One thread reads the stream in order (an ordered consumer from
+ * the position stored in PostgreSQL), evaluates each reading against its patient's rules and commits the alert
+ * effects, the suppression states and the new position in one transaction: a crash re-reads what was not committed
+ * and nothing committed is applied twice. Windows are snapshotted every few seconds; after a restart the stream is
+ * re-read from the snapshot with judging switched off until the committed position, so windows come back exactly.
+ */
+@Context
+@Requires(property = "vigil.alerting.enabled", notEquals = "false")
+public class AlertEvaluator {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
+    /**
+     * The binding for statements on platform tables (positions) and the id-only functions: those have no tenant
+     * rows, so which tenant the transaction names does not matter; this one names none that holds data.
+     */
+    static final TenantId PLATFORM = new TenantId("platform");
+
+    private final AlertingSettings settings;
+    private final Decoders decoders;
+    private final DeviceDirectory devices;
+    private final AlertConfigs configs;
+    private final AlertWriter writer;
+    private final TenantScope scope;
+    private final Deliveries deliveries;
+    private final Clock clock;
+    private final Thread thread = new Thread(this::run, "vigil-alert-evaluator");
+    private final Map<TenantId, Map<UUID, PatientMemory>> memory = new HashMap<>();
+    private final Map<TenantId, Set<UUID>> dirtyMemory = new HashMap<>();
+    private final AtomicLong evaluated = new AtomicLong();
+    private final AtomicLong changes = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile Instant lastCommit;
+    private Connection nats;
+    private IterableConsumer messages;
+    private StreamPositions.Position position;
+    private Instant lastSnapshot = Instant.EPOCH;
+    private Instant lastTick = Instant.EPOCH;
+    private Instant lastSilenceScan = Instant.EPOCH;
+
+    public AlertEvaluator(AlertingSettings settings, Decoders decoders, DeviceDirectory devices, AlertConfigs configs,
+                          AlertWriter writer, TenantScope scope, Deliveries deliveries, Clock clock) {
+        this.settings = settings;
+        this.decoders = decoders;
+        this.devices = devices;
+        this.configs = configs;
+        this.writer = writer;
+        this.scope = scope;
+        this.deliveries = deliveries;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void start() {
+        thread.start();
+    }
+
+    /** How far the circuit has got: readings evaluated, alert changes committed, the committed position. */
+    public record Stats(long evaluated, long changes, long position, Instant lastCommit) {
+    }
+
+    public Stats stats() {
+        StreamPositions.Position p = position;
+        return new Stats(evaluated.get(), changes.get(), p == null ? -1 : p.effectsSeq(), lastCommit);
+    }
+
+    private void run() {
+        long backoff = 200;
+        while (running) {
+            try {
+                if (messages == null) {
+                    recover();
+                }
+                step();
+                backoff = 200;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                // PostgreSQL or NATS unavailable, or another process moved the position: start again from what is
+                // committed. In-memory state may be ahead of the database, so it is dropped and rebuilt.
+                LOG.warn("Alert evaluation interrupted ({}); resuming from the committed position in {} ms", e.toString(), backoff);
+                closeConsumer();
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private void recover() throws Exception {
+        memory.clear();
+        dirtyMemory.clear();
+        if (nats == null) {
+            nats = Nats.connect(Options.builder().server(settings.natsUrl()).connectionName("vigil-alert-evaluator")
+                    .maxReconnects(-1).build());
+        }
+        StreamContext stream = waitForStream();
+        long last = stream.getStreamInfo().getStreamState().getLastSequence();
+        position = scope.writeAcrossTenants(b -> {
+            try {
+                var c = b.bind(PLATFORM);
+                StreamPositions.create(c, settings.consumer(), settings.stream(), "new".equals(settings.startAt()) ? last : 0);
+                return StreamPositions.read(c, settings.consumer()).orElseThrow();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long from = position.memorySeq() + 1;
+        long first = stream.getStreamInfo().getStreamState().getFirstSequence();
+        if (from < first) {
+            LOG.warn("The stream no longer holds sequence {} (it starts at {}): trends restart from what it holds", from, first);
+            from = first;
+        }
+        messages = stream.createOrderedConsumer(new OrderedConsumerConfiguration()
+                .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(from)).iterate();
+        LOG.info("Evaluating alerts on {} from sequence {} (effects committed up to {}, memory up to {})",
+                settings.stream(), from, position.effectsSeq(), position.memorySeq());
+    }
+
+    private StreamContext waitForStream() throws Exception {
+        while (running) {
+            try {
+                return nats.getStreamContext(settings.stream());
+            } catch (JetStreamApiException e) {
+                Thread.sleep(250);  // ingest declares the stream; it may start after us
+            }
+        }
+        throw new InterruptedException("stopping");
+    }
+
+    private record Decoded(long seq, Payload payload, NormalizedReading reading) {
+    }
+
+    private record Item(long seq, Reading reading) {
+    }
+
+    private void step() throws Exception {
+        long deadline = System.nanoTime() + settings.maxDelay().toNanos();
+        List<Item> items = new ArrayList<>();
+        long lastSeq = -1;
+        Map<TenantId, Set<String>> warm = new HashMap<>();
+        Map<TenantId, Set<String>> refresh = new HashMap<>();
+        List<Decoded> decoded = new ArrayList<>();
+        int n = 0;
+        while (n < settings.maxBatch()) {
+            long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            Message m = messages.nextMessage(n == 0 ? Math.max(waitMs, 50) : waitMs);
+            if (m == null) {
+                break;
+            }
+            n++;
+            NatsJetStreamMetaData meta = m.metaData();
+            lastSeq = meta.streamSequence();
+            Instant received = meta.timestamp() == null ? clock.instant() : meta.timestamp().toInstant();
+            Payload payload = Payload.ofMessage(m.getSubject(), m.getData(), received).orElse(null);
+            if (payload == null) {
+                continue;  // ingest dead-letters it
+            }
+            Normalized normalized = decoders.decode(payload);
+            boolean resubmitted = m.hasHeaders() && m.getHeaders().containsKey(Subjects.MAY_BE_STORED_HEADER);
+            for (NormalizedReading r : normalized.readings()) {
+                (resubmitted ? refresh : warm).computeIfAbsent(payload.tenant(), t -> new HashSet<>()).add(r.device());
+                decoded.add(new Decoded(lastSeq, payload, r));
+            }
+            if (System.nanoTime() >= deadline) {
+                break;
+            }
+        }
+        refresh.forEach(devices::refresh);
+        warm.forEach(devices::warm);
+        for (Decoded d : decoded) {
+            Payload p = d.payload();
+            NormalizedReading r = d.reading();
+            // Readings of unknown or unassigned devices are ingest's dead letters; re-submitted, they come back here.
+            if (devices.resolve(p.tenant(), r.device(), r.effective()) instanceof DeviceResolution.Assigned a) {
+                items.add(new Item(d.seq(), new Reading(p.tenant(), a.patientId(), r.device(), r.code(), r.measurements(),
+                        r.effective(), p.received(), r.deviceTime(), r.flags(), p.format(), settings.stream() + ":" + d.seq(),
+                        r.contentHash())));
+            }
+        }
+        Instant now = clock.instant();
+        boolean tick = !now.isBefore(lastTick.plus(settings.tickEvery()));
+        boolean snapshot = !now.isBefore(lastSnapshot.plus(settings.snapshotEvery()));
+        if (lastSeq < 0 && !tick) {
+            return;
+        }
+        evaluate(items, lastSeq, now, tick, snapshot && lastSeq > 0);
+    }
+
+    private record Effect(TenantId tenant, UUID patient, long seq, AlertChange change) {
+    }
+
+    private void evaluate(List<Item> items, long lastSeq, Instant now, boolean tick, boolean snapshot) throws Exception {
+        Map<TenantId, Set<UUID>> needed = new HashMap<>();
+        items.forEach(i -> needed.computeIfAbsent(i.reading().tenant(), t -> new HashSet<>()).add(i.reading().patient()));
+        boolean scanSilence = tick && !now.isBefore(lastSilenceScan.plusSeconds(30));
+        if (scanSilence) {
+            silentCandidates().forEach((t, ps) -> needed.computeIfAbsent(t, x -> new HashSet<>()).addAll(ps));
+        }
+        load(needed);
+        List<Effect> effects = new ArrayList<>();
+        Map<TenantId, Set<UUID>> dirtyStates = new HashMap<>();
+        for (Item i : items) {
+            Reading r = i.reading();
+            PatientMemory m = memory.get(r.tenant()).get(r.patient());
+            AlertConfigs.Snapshot rules = configs.snapshot(r.tenant());
+            var before = m.states();
+            List<AlertChange> cs = Evaluator.onReading(rules.rulesFor(r.patient()), m, r, rules.config().lateAfter(),
+                    i.seq() > position.effectsSeq());
+            cs.forEach(c -> effects.add(new Effect(r.tenant(), r.patient(), i.seq(), c)));
+            if (!before.equals(m.states())) {
+                dirtyStates.computeIfAbsent(r.tenant(), t -> new HashSet<>()).add(r.patient());
+            }
+            dirtyMemory.computeIfAbsent(r.tenant(), t -> new HashSet<>()).add(r.patient());
+        }
+        evaluated.addAndGet(items.size());
+        if (tick) {
+            for (Map.Entry<TenantId, Map<UUID, PatientMemory>> t : memory.entrySet()) {
+                AlertConfigs.Snapshot rules = configs.snapshot(t.getKey());
+                for (Map.Entry<UUID, PatientMemory> p : t.getValue().entrySet()) {
+                    boolean watched = scanSilence && rules.enrolledAt().containsKey(p.getKey());
+                    if (p.getValue().states().isEmpty() && !watched) {
+                        continue;
+                    }
+                    var before = p.getValue().states();
+                    Evaluator.tick(rules.rulesFor(p.getKey()), p.getValue(), now, rules.enrolledAt().get(p.getKey()))
+                            .forEach(c -> effects.add(new Effect(t.getKey(), p.getKey(), 0, c)));
+                    if (!before.equals(p.getValue().states())) {
+                        dirtyStates.computeIfAbsent(t.getKey(), x -> new HashSet<>()).add(p.getKey());
+                    }
+                }
+            }
+        }
+        // While catching up (lastSeq below effectsSeq) the snapshot reflects only what has been re-read.
+        StreamPositions.Position next = new StreamPositions.Position(Math.max(lastSeq, position.effectsSeq()),
+                snapshot ? Math.max(lastSeq, position.memorySeq()) : position.memorySeq());
+        boolean moved = !next.equals(position);
+        if (effects.isEmpty() && dirtyStates.isEmpty() && !moved) {
+            lastTick = tick ? now : lastTick;
+            return;
+        }
+        scope.writeAcrossTenants(b -> {
+            try {
+                Map<TenantId, List<Effect>> byTenant = new LinkedHashMap<>();
+                effects.forEach(e -> byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>()).add(e));
+                for (Map.Entry<TenantId, List<Effect>> t : byTenant.entrySet()) {
+                    var c = b.bind(t.getKey());
+                    AlertConfigs.Snapshot rules = configs.snapshot(t.getKey());
+                    for (Effect e : t.getValue()) {
+                        writer.apply(c, e.tenant(), e.patient(), e.change(), e.seq(), rules.config(), rules.settings(e.patient()), false);
+                    }
+                }
+                for (Map.Entry<TenantId, Set<UUID>> t : dirtyStates.entrySet()) {
+                    MemoryStore.writeStates(b.bind(t.getKey()), t.getKey().value(), select(t.getKey(), t.getValue()));
+                }
+                if (snapshot) {
+                    for (Map.Entry<TenantId, Set<UUID>> t : dirtyMemory.entrySet()) {
+                        MemoryStore.writeSnapshots(b.bind(t.getKey()), t.getKey().value(), select(t.getKey(), t.getValue()));
+                    }
+                }
+                if (moved && !StreamPositions.advance(b.bind(PLATFORM), settings.consumer(), position, next)) {
+                    throw new IllegalStateException("another process moved the alert evaluator's position");
+                }
+                return null;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+        position = next;
+        lastCommit = clock.instant();
+        lastTick = tick ? now : lastTick;
+        lastSilenceScan = scanSilence ? now : lastSilenceScan;
+        if (snapshot) {
+            dirtyMemory.clear();
+            lastSnapshot = now;
+        }
+        changes.addAndGet(effects.size());
+        if (!effects.isEmpty()) {
+            deliveries.wake();
+        }
+    }
+
+    private Map<UUID, PatientMemory> select(TenantId tenant, Set<UUID> patients) {
+        Map<UUID, PatientMemory> all = memory.get(tenant);
+        Map<UUID, PatientMemory> out = new HashMap<>();
+        patients.forEach(p -> out.put(p, all.get(p)));
+        return out;
+    }
+
+    /** Loads the stored memory of patients not yet in this process. */
+    private void load(Map<TenantId, Set<UUID>> needed) {
+        for (Map.Entry<TenantId, Set<UUID>> t : needed.entrySet()) {
+            Map<UUID, PatientMemory> known = memory.computeIfAbsent(t.getKey(), x -> new HashMap<>());
+            Set<UUID> missing = new HashSet<>(t.getValue());
+            missing.removeAll(known.keySet());
+            if (missing.isEmpty()) {
+                continue;
+            }
+            known.putAll(scope.writeInTenant(t.getKey(), c -> {
+                try {
+                    return MemoryStore.load(c, missing);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }));
+        }
+    }
+
+    /** Enrolled patients of every active tenant: the ones a no-data rule may be watching. */
+    private Map<TenantId, Set<UUID>> silentCandidates() {
+        Map<TenantId, Set<UUID>> out = new HashMap<>();
+        List<String> tenants = scope.writeAcrossTenants(b -> {
+            try (PreparedStatement ps = b.bind(PLATFORM).prepareStatement("SELECT tenant_id FROM active_tenants()");
+                 ResultSet rs = ps.executeQuery()) {
+                List<String> ts = new ArrayList<>();
+                while (rs.next()) {
+                    ts.add(rs.getString(1));
+                }
+                return ts;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+        for (String t : tenants) {
+            TenantId tenant = new TenantId(t);
+            out.put(tenant, new HashSet<>(configs.snapshot(tenant).enrolledAt().keySet()));
+        }
+        return out;
+    }
+
+    private void closeConsumer() {
+        if (messages != null) {
+            try {
+                messages.stop();
+                messages.close();
+            } catch (Exception e) {
+                LOG.debug("closing the ordered consumer", e);
+            }
+            messages = null;
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+        if (thread.isAlive()) {
+            thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        closeConsumer();
+        if (nats != null) {
+            nats.close();
+        }
+    }
+}
