@@ -8,13 +8,24 @@ import java.util.Arrays;
  * baselines measured in the same run on the same servers.
  * {@code ops/bench decode [--count K] [--connections C] --app-jar PATH}: decode throughput per format in process,
  * then HL7 v2 over MLLP end to end (AA after JetStream stored it) against raw JetStream publishes.
- * Prints figures; asserts nothing.
+ * {@code ops/bench alerts-replay [--patients N] [--days D] [--seed S] [--readings-per-patient-day R]}: alert fatigue
+ * with and without suppression, in process (no stack, no app jar).
+ * Prints figures; asserts nothing, except that alerts-replay exits 1 when suppression hid a critical value.
  */
 public final class BenchMain {
     private BenchMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("alerts-replay")) {
+            AlertReplay.Options options = null;
+            try {
+                options = AlertReplay.Options.parse(Arrays.asList(args).subList(1, args.length));
+            } catch (IllegalArgumentException e) {  // NumberFormatException included
+                usage(e.getMessage());
+            }
+            System.exit(AlertReplay.run(options, System.out));
+        }
         if (args.length == 0 || !(args[0].equals("ingest") || args[0].equals("decode"))) {
             usage("unknown or missing benchmark");
         }
@@ -75,6 +86,7 @@ public final class BenchMain {
         System.err.println("bench: " + problem);
         System.err.println("usage: ops/bench ingest [--count 1000000] [--patients 500] [--batch 10000]");
         System.err.println("       ops/bench decode [--count 20000] [--connections 4]");
+        System.err.println("       ops/bench alerts-replay [--patients 1000] [--days 30] [--seed 42] [--readings-per-patient-day 7]");
         System.exit(2);
     }
 }
