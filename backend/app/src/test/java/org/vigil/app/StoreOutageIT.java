@@ -1,5 +1,6 @@
 package org.vigil.app;
 
+import io.micronaut.core.type.Argument;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -8,6 +9,7 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.vigil.alerting.Alerts;
 import org.vigil.core.TenantId;
 import org.vigil.ingest.IngestMonitor;
 import org.vigil.telemetry.ReadingHistory;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * ClickHouse is killed while readings keep arriving: nothing is acknowledged until it is back, and then every
- * reading is stored exactly once. Uses the stack's own scripts to kill and restart the server.
+ * reading is stored exactly once; meanwhile the alert circuit, which does not depend on ClickHouse, keeps opening
+ * alerts. Uses the stack's own scripts to kill and restart the server.
  */
 @MicronautTest
 class StoreOutageIT extends BackendTestSupport {
@@ -47,6 +51,7 @@ class StoreOutageIT extends BackendTestSupport {
             tenant = new TenantId(registry.tenant());
             patient = registry.patient("Outage Patient");
             registry.assign(registry.device("scale", "OUTAGE-SCALE"), patient, null, null);
+            registry.assign(registry.device("blood-pressure-cuff", "OUTAGE-CUFF"), patient, null, null);
         }
         try (Devices devices = new Devices(tenant.value())) {
             devices.publishWeights("OUTAGE-SCALE", BEFORE, Instant.parse("2026-03-01T00:00:00Z"));
@@ -62,11 +67,22 @@ class StoreOutageIT extends BackendTestSupport {
                 assertEquals(HttpStatus.SERVICE_UNAVAILABLE, status(get("/api/v1/patients/" + patient + "/latest", tenant.value())),
                         "the API reports the outage");
                 assertEquals(HttpStatus.SERVICE_UNAVAILABLE, status(HttpRequest.GET("/health")), "health says DOWN");
+
+                // The alert circuit does not wait for the telemetry store: a critical value still opens an alert.
+                long published = System.nanoTime();
+                devices.bloodPressure("OUTAGE-CUFF", 196, 100, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                List<Alerts.AlertView> open = Eventually.await(Duration.ofSeconds(10), () -> http.toBlocking().retrieve(
+                        get("/api/v1/alerts?patient=" + patient, tenant.value()), Argument.listOf(Alerts.AlertView.class)),
+                        a -> !a.isEmpty(), "an alert while ClickHouse is down");
+                assertEquals("critical", open.get(0).severity());
+                System.out.printf("StoreOutageIT: alert visible %d ms after publishing, ClickHouse down%n",
+                        (System.nanoTime() - published) / 1_000_000);
             } finally {
                 stack("start");
             }
         }
-        Eventually.await(Duration.ofSeconds(60), () -> history.count(tenant), n -> n == BEFORE + DURING, "all readings after the outage");
+        // + 2: the blood-pressure panel published during the outage is stored as its two components.
+        Eventually.await(Duration.ofSeconds(60), () -> history.count(tenant), n -> n == BEFORE + DURING + 2, "all readings after the outage");
     }
 
     private HttpStatus status(HttpRequest<?> request) {
