@@ -73,8 +73,10 @@ public final class Suppressor {
                 if (!at.isBefore(s.since().plus(p.cooldown()))) {
                     yield onReading(State.ARMED, p, band, value, at, insideMargin);
                 }
+                // Reopened at the severity of the breach that reopens it: a warning-level value after a critical
+                // episode has resolved must not page the ladder as if it were critical again.
                 yield breach
-                        ? new Step(new State(Phase.OPEN, worse(s.worst(), band), s.count() + 1, value, at, at, s.openedAt()), Change.REOPENED)
+                        ? new Step(new State(Phase.OPEN, band, s.count() + 1, value, at, at, s.openedAt()), Change.REOPENED)
                         : new Step(s, Change.NONE);
             }
         };

@@ -76,6 +76,13 @@ class SuppressorTest {
     }
 
     @Test
+    void aReopenedAlertTakesTheSeverityOfTheBreachThatReopensIt() {
+        SuppressionPolicy p = new SuppressionPolicy(1, Duration.ZERO, 0, Duration.ZERO, Duration.ofHours(12));
+        assertEquals(List.of(Change.OPENED, Change.RESOLVED, Change.REOPENED), feed(p, 0, 185, 130, 165));
+        assertEquals(Band.HIGH, last().worst(), "165 is high, not critical, whatever the episode before it was");
+    }
+
+    @Test
     void orForTheConfiguredTime() {
         SuppressionPolicy tenMinutes = new SuppressionPolicy(1000, Duration.ofMinutes(10), 0, Duration.ZERO, Duration.ZERO);
         double[] values = new double[11];
