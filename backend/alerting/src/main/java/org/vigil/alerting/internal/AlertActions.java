@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -22,13 +21,11 @@ public class AlertActions {
     private final TenantScope scope;
     private final AlertWriter writer;
     private final Deliveries deliveries;
-    private final Clock clock;
 
-    public AlertActions(TenantScope scope, AlertWriter writer, Deliveries deliveries, Clock clock) {
+    public AlertActions(TenantScope scope, AlertWriter writer, Deliveries deliveries) {
         this.scope = scope;
         this.writer = writer;
         this.deliveries = deliveries;
-        this.clock = clock;
     }
 
     /** Stops the escalation ladder; the alert stays until it resolves. */
@@ -81,7 +78,7 @@ public class AlertActions {
      */
     private boolean change(TenantId tenant, UUID alert, String user, String action, @Nullable String toStatus, String reason,
                            String set, String when, Binder binder) {
-        Instant now = clock.instant();
+        Instant now = writer.now();
         boolean found = scope.writeInTenant(tenant, (Connection c) -> {
             try {
                 AlertWriter.Row before = writer.lock(c, alert);

@@ -19,6 +19,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,13 +55,21 @@ public class AlertWriter {
     }
 
     /**
+     * The time to record: PostgreSQL keeps microseconds and rounds, so a nanosecond instant written and read back
+     * could come back later than itself, and a deadline "at now" would not yet be due.
+     */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
      * One change decided by the evaluator.
      *
      * @param seq the stream sequence of the reading that caused it (0 for time-driven changes)
      */
     public void apply(Connection c, TenantId tenant, UUID patient, AlertChange ch, long seq, AlertConfig config,
                       PatientSettings patient0, boolean canary) throws SQLException {
-        Instant now = clock.instant();
+        Instant now = now();
         switch (ch.change()) {
             case OPENED -> open(c, tenant, patient, ch, seq, config, patient0, canary, now);
             case UPDATED, ESCALATED -> {
@@ -263,14 +272,8 @@ public class AlertWriter {
             level++;
         }
         Instant next = level < ladder.size() ? base.plus(ladder.get(level).after()) : null;
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE alerts SET escalation_level = ?, escalation_base = ?, next_escalation_at = ? WHERE alert_id = ?")) {
-            ps.setInt(1, level);
-            ps.setTimestamp(2, Timestamp.from(base));
-            ps.setTimestamp(3, next == null ? null : Timestamp.from(next));
-            ps.setObject(4, row.alertId());
-            ps.executeUpdate();
-        }
+        Sql.update(c, "UPDATE alerts SET escalation_level = ?, escalation_base = ?, next_escalation_at = ? WHERE alert_id = ?",
+                level, base, next, row.alertId());
     }
 
     private void page(Connection c, TenantId tenant, Row row, AlertConfig config, String role, Instant now) throws SQLException {
@@ -309,41 +312,16 @@ public class AlertWriter {
 
     private static void enqueue(Connection c, TenantId tenant, UUID alert, String channel, String destination, @Nullable String role,
                                 String event, String subject, String body, String contentType, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_deliveries (tenant_id, delivery_id, alert_id, channel, "
-                + "destination, role, event, subject, body, content_type, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, tenant.value());
-            ps.setObject(2, UUID.randomUUID());
-            ps.setObject(3, alert);
-            ps.setString(4, channel);
-            ps.setString(5, destination);
-            ps.setString(6, role);
-            ps.setString(7, event);
-            ps.setString(8, subject);
-            ps.setString(9, body);
-            ps.setString(10, contentType);
-            ps.setTimestamp(11, Timestamp.from(now));
-            ps.setTimestamp(12, Timestamp.from(now));
-            ps.executeUpdate();
-        }
+        Sql.update(c, "INSERT INTO alert_deliveries (tenant_id, delivery_id, alert_id, channel, destination, role, event, subject, "
+                        + "body, content_type, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tenant.value(), UUID.randomUUID(), alert, channel, destination, role, event, subject, body, contentType, now, now);
     }
 
     static void transition(Connection c, TenantId tenant, UUID alert, Instant at, String actor, String action,
                            @Nullable String from, String to, String severity, String reason) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_transitions (tenant_id, alert_id, seq, at, actor, action, "
-                + "from_status, to_status, severity, reason) SELECT ?, ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ? "
-                + "FROM alert_transitions WHERE alert_id = ?")) {
-            ps.setString(1, tenant.value());
-            ps.setObject(2, alert);
-            ps.setTimestamp(3, Timestamp.from(at));
-            ps.setString(4, actor);
-            ps.setString(5, action);
-            ps.setString(6, from);
-            ps.setString(7, to);
-            ps.setString(8, severity);
-            ps.setString(9, reason);
-            ps.setObject(10, alert);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "INSERT INTO alert_transitions (tenant_id, alert_id, seq, at, actor, action, from_status, to_status, "
+                        + "severity, reason) SELECT ?, ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM alert_transitions WHERE alert_id = ?",
+                tenant.value(), alert, at, actor, action, from, to, severity, reason, alert);
     }
 
     private static void setDouble(PreparedStatement ps, int i, @Nullable Double v) throws SQLException {

@@ -199,32 +199,21 @@ public class Deliveries {
                 ? retry.nextDelay(attempt, ThreadLocalRandom.current()) : Optional.empty();
         String outcome = a instanceof Attempt.Delivered ? "delivered" : wait.isPresent() ? "failed" : "gave-up";
         String detail = a instanceof Attempt.Delivered d ? d.detail() : ((Attempt.Failed) a).error();
+        boolean delivered = outcome.equals("delivered");
         scope.writeInTenant(c.tenant(), conn -> {
-            try (PreparedStatement at = conn.prepareStatement("INSERT INTO alert_delivery_attempts (tenant_id, delivery_id, attempt, "
-                    + "at, took_ms, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement up = conn.prepareStatement("UPDATE alert_deliveries SET attempts = ?, status = ?, "
-                         + "next_attempt_at = ?, delivered_at = ?, last_error = ? WHERE delivery_id = ?")) {
-                at.setString(1, c.tenant().value());
-                at.setObject(2, c.id());
-                at.setInt(3, attempt);
-                at.setTimestamp(4, Timestamp.from(now));
-                at.setInt(5, (int) Math.min(Integer.MAX_VALUE, a.took().toMillis()));
-                at.setString(6, outcome);
-                at.setString(7, detail);
-                at.executeUpdate();
-                up.setInt(1, attempt);
-                up.setString(2, outcome.equals("delivered") ? "delivered" : outcome.equals("failed") ? "pending" : "failed");
-                up.setTimestamp(3, Timestamp.from(wait.map(now::plus).orElse(now)));
-                up.setTimestamp(4, outcome.equals("delivered") ? Timestamp.from(now) : null);
-                up.setString(5, outcome.equals("delivered") ? null : detail);
-                up.setObject(6, c.id());
-                up.executeUpdate();
+            try {
+                Sql.update(conn, "INSERT INTO alert_delivery_attempts (tenant_id, delivery_id, attempt, at, took_ms, outcome, detail) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)", c.tenant().value(), c.id(), attempt, now,
+                        (int) Math.min(Integer.MAX_VALUE, a.took().toMillis()), outcome, detail);
+                Sql.update(conn, "UPDATE alert_deliveries SET attempts = ?, status = ?, next_attempt_at = ?, delivered_at = ?, "
+                        + "last_error = ? WHERE delivery_id = ?", attempt, delivered ? "delivered" : wait.isPresent() ? "pending" : "failed",
+                        wait.map(now::plus).orElse(now), delivered ? now : null, delivered ? null : detail, c.id());
                 return null;
             } catch (SQLException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         });
-        if (!outcome.equals("delivered")) {
+        if (!delivered) {
             LOG.info("Delivery {} ({}) attempt {} {}: {}", c.id(), c.tenant(), attempt, outcome, detail);
         }
     }

@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +34,16 @@ public class Escalations {
     private final AlertWriter writer;
     private final AlertConfigs configs;
     private final Deliveries deliveries;
-    private final Clock clock;
     private final AlertingSettings settings;
     private final Thread thread = new Thread(this::run, "vigil-escalations");
     private volatile boolean running = true;
 
-    public Escalations(TenantScope scope, AlertWriter writer, AlertConfigs configs, Deliveries deliveries, Clock clock,
+    public Escalations(TenantScope scope, AlertWriter writer, AlertConfigs configs, Deliveries deliveries,
                        AlertingSettings settings) {
         this.scope = scope;
         this.writer = writer;
         this.configs = configs;
         this.deliveries = deliveries;
-        this.clock = clock;
         this.settings = settings;
     }
 
@@ -75,7 +72,7 @@ public class Escalations {
 
     /** One round: every alert whose deadline has passed climbs; returns how many did. */
     int escalateDue() {
-        Instant now = clock.instant();
+        Instant now = writer.now();
         List<Due> due = scope.writeAcrossTenants(b -> {
             try (PreparedStatement ps = b.bind(AlertEvaluator.PLATFORM).prepareStatement(
                     "SELECT tenant_id, alert_id FROM due_escalations(?, 500)")) {
