@@ -55,7 +55,6 @@ CREATE TABLE alerts (
     assignee            text,
     snoozed_until       timestamptz,
     late                boolean     NOT NULL DEFAULT false,
-    canary              boolean     NOT NULL DEFAULT false,
     escalation_level    integer     NOT NULL DEFAULT 0,   -- ladder steps already notified
     escalation_base     timestamptz,                      -- the ladder's deadlines count from here
     next_escalation_at  timestamptz,
@@ -158,50 +157,29 @@ CREATE TABLE alert_delivery_attempts (
     FOREIGN KEY (tenant_id, delivery_id) REFERENCES alert_deliveries ON DELETE CASCADE
 );
 
--- Platform alarms (a canary that did not come out in time, …): what the operations board shows.
-CREATE TABLE platform_alarms (
-    tenant_id   text        NOT NULL,
-    alarm_id    uuid        NOT NULL,
-    kind        text        NOT NULL,
-    raised_at   timestamptz NOT NULL,
-    cleared_at  timestamptz,
-    detail      text        NOT NULL,
-    PRIMARY KEY (tenant_id, alarm_id)
-);
-CREATE UNIQUE INDEX platform_alarms_active ON platform_alarms (tenant_id, kind) WHERE cleared_at IS NULL;
-
--- Each tenant's canary: a synthetic patient and device whose readings must come out as alerts in time.
-CREATE TABLE canaries (
-    tenant_id        text        NOT NULL REFERENCES tenants,
-    patient_id       uuid        NOT NULL,
-    device_serial    text        NOT NULL,
-    last_sent_at     timestamptz,
-    last_sent_value  double precision,
-    last_seen_at     timestamptz,   -- when its alert was committed
-    last_latency_ms  integer,
-    PRIMARY KEY (tenant_id),
-    FOREIGN KEY (tenant_id, patient_id) REFERENCES patients
-);
-ALTER TABLE patients ADD COLUMN synthetic boolean NOT NULL DEFAULT false;
-
 -- Keys for webhooks we send (alert notifications) are kept apart from those that verify webhooks sent to us: a
 -- vendor's inbound secret must never sign what we send, nor the reverse.
 ALTER TABLE webhook_keys ADD COLUMN purpose text NOT NULL DEFAULT 'inbound' CHECK (purpose IN ('inbound', 'outbound'));
 
-DO $$
+-- Row-level security by tenant, the three statements V1 and V2 spelt out per table; later migrations call this.
+CREATE FUNCTION isolate_by_tenant(tables text[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['alert_configs', 'patient_alert_settings', 'alerts', 'alert_transitions', 'alert_rule_state',
-                             'alert_patient_memory', 'alert_deliveries', 'alert_delivery_attempts', 'platform_alarms', 'canaries']
+    FOREACH t IN ARRAY tables
     LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
         EXECUTE format($p$CREATE POLICY tenant_isolation ON %I
                           USING (tenant_id = current_setting('vigil.tenant', true))
                           WITH CHECK (tenant_id = current_setting('vigil.tenant', true))$p$, t);
-        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO ${approle}', t);
     END LOOP;
 END $$;
+REVOKE ALL ON FUNCTION isolate_by_tenant(text[]) FROM PUBLIC;
+
+SELECT isolate_by_tenant(ARRAY['alert_configs', 'patient_alert_settings', 'alerts', 'alert_transitions', 'alert_rule_state',
+                               'alert_patient_memory', 'alert_deliveries', 'alert_delivery_attempts']);
+GRANT SELECT, INSERT, UPDATE, DELETE ON alert_configs, patient_alert_settings, alerts, alert_transitions, alert_rule_state,
+    alert_patient_memory, alert_deliveries, alert_delivery_attempts TO ${approle};
 GRANT SELECT, INSERT, UPDATE ON stream_positions TO ${approle};
 
 -- Work across tenants, ids only. The functions below run as the schema owner (SECURITY DEFINER), which FORCE ROW

@@ -197,8 +197,4 @@ public class AlertConfigs {
             return PatientSettings.NOT_ENROLLED;
         }
     }
-
-    List<TenantId> cachedTenants() {
-        return List.copyOf(snapshots.keySet());
-    }
 }

@@ -67,12 +67,12 @@ public class Alerts {
             + "resolved_at, resolved_by, assignee, snoozed_until, late, escalation_level, next_escalation_at";
 
     public List<AlertView> list(TenantId tenant, Query q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE NOT canary");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE ");
         List<Object> args = new ArrayList<>();
         if (q.status() == null) {
-            sql.append(" AND status <> 'resolved'");
+            sql.append("status <> 'resolved'");
         } else {
-            sql.append(" AND status = ?");
+            sql.append("status = ?");
             args.add(q.status());
         }
         for (String[] f : new String[][]{{"severity", q.severity()}, {"program", q.program()}, {"assignee", q.assignee()}}) {

@@ -116,7 +116,7 @@ public final class Evaluator {
                                        @Nullable Measurement x, Instant at, boolean late) {
         Thresholds t = rule.thresholds();
         if (x == null || !t.unit().equals(x.unit())) {
-            return;  // not measured by this reading, or in another unit: never compared (ThresholdProfile says why)
+            return;  // not measured by this reading, or in another unit: never compared
         }
         for (Side side : Side.values()) {
             Double limit = side == Side.HIGH ? (t.high() != null ? t.high() : t.criticalHigh())

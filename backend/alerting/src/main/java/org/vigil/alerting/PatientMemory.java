@@ -16,6 +16,7 @@ public final class PatientMemory {
     private final Map<String, Sample> latest;
     private final Map<String, Suppressor.State> states;
     private @Nullable Instant lastReadingAt;
+    private boolean statesChanged;
 
     public PatientMemory() {
         this(new HashMap<>(), new HashMap<>(), new HashMap<>(), null);
@@ -42,17 +43,25 @@ public final class PatientMemory {
         return Map.copyOf(states);
     }
 
+    public boolean hasStates() {
+        return !states.isEmpty();
+    }
+
     public Suppressor.State state(String key) {
         return states.getOrDefault(key, Suppressor.State.ARMED);
     }
 
     /** ARMED is the absence of state: keeping it would grow the memory by every key ever judged. */
     public void state(String key, Suppressor.State s) {
-        if (s.phase() == Suppressor.Phase.ARMED) {
-            states.remove(key);
-        } else {
-            states.put(key, s);
-        }
+        Suppressor.State before = s.phase() == Suppressor.Phase.ARMED ? states.remove(key) : states.put(key, s);
+        statesChanged |= !s.equals(before == null ? Suppressor.State.ARMED : before);
+    }
+
+    /** Whether a suppression state changed since the last call: those are what must be written. */
+    public boolean takeStatesChanged() {
+        boolean changed = statesChanged;
+        statesChanged = false;
+        return changed;
     }
 
     @Nullable

@@ -25,15 +25,7 @@ public record Program(String name, List<Thresholds> thresholds, List<WindowRule>
     }
 
     public List<String> problems(String at) {
-        List<String> out = new ArrayList<>();
-        Set<String> codes = new HashSet<>();
-        for (int i = 0; i < thresholds.size(); i++) {
-            String field = at + ".thresholds[" + i + "]";
-            out.addAll(thresholds.get(i).problems(field));
-            if (!codes.add(thresholds.get(i).code())) {
-                out.add(field + ".code: " + thresholds.get(i).code() + " already has thresholds in this program.");
-            }
-        }
+        List<String> out = new ArrayList<>(Thresholds.problems(thresholds, at, "this program"));
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < trends.size(); i++) {
             String field = at + ".trends[" + i + "]";

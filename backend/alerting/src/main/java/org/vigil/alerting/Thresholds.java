@@ -63,6 +63,24 @@ public record Thresholds(String code, String unit, @Nullable Double criticalLow,
     }
 
     /**
+     * Problems of a list of thresholds ({@code <at>.thresholds[i]…}): each entry's own, and a code limited twice.
+     *
+     * @param where whose list it is, for the message ("this program", "this patient")
+     */
+    public static List<String> problems(List<Thresholds> list, String at, String where) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> codes = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String field = (at.isEmpty() ? "" : at + ".") + "thresholds[" + i + "]";
+            out.addAll(list.get(i).problems(field));
+            if (!codes.add(list.get(i).code())) {
+                out.add(field + ".code: " + list.get(i).code() + " already has thresholds in " + where + ".");
+            }
+        }
+        return out;
+    }
+
+    /**
      * What is wrong with these thresholds, each naming its field under {@code at} (e.g.
      * {@code programs.hypertension.thresholds[0].low}); empty when they can be used.
      */

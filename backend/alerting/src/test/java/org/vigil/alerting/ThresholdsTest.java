@@ -17,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ThresholdsTest {
     private static final Thresholds SYSTOLIC = new Thresholds("8480-6", "mm[Hg]", 80.0, 90.0, 140.0, 180.0);
     private static final Thresholds DIASTOLIC = new Thresholds("8462-4", "mm[Hg]", null, 50.0, 90.0, 110.0);
-    private static final ThresholdProfile HYPERTENSION = new ThresholdProfile("hypertension", List.of(SYSTOLIC, DIASTOLIC));
+    private static final Program HYPERTENSION = new Program("hypertension", List.of(SYSTOLIC, DIASTOLIC), List.of(), List.of(),
+            null, SuppressionPolicy.IMMEDIATE);
+    private static final AlertConfig CONFIG = new AlertConfig(java.util.Map.of("hypertension", HYPERTENSION), List.of("hypertension"),
+            AlertConfig.DeviceWatch.NONE, List.of(), java.util.Map.of(), List.of(), java.time.Duration.ofHours(6), false);
 
     @ParameterizedTest(name = "systolic {0} → {1}")
     @CsvSource(textBlock = """
@@ -46,34 +49,42 @@ class ThresholdsTest {
                 "canonical", "READINGS:1", "0".repeat(32));
     }
 
+    /** The breaches a reading makes under these settings: code, band, value and the limit crossed. */
+    private record Breach(String code, Band band, double value, double limit) {
+    }
+
+    private static List<Breach> breaches(PatientSettings settings, Reading r) {
+        return Evaluator.onReading(CONFIG.rulesFor(settings), new PatientMemory(), r, CONFIG.lateAfter(), true).stream()
+                .map(c -> new Breach(c.code(), c.after().worst(), c.value(), c.limit())).toList();
+    }
+
+    private static List<Breach> breaches(Reading r) {
+        return breaches(PatientSettings.NOT_ENROLLED, r);
+    }
+
     @Test
     void eachComponentOfAPanelIsJudgedOnItsOwn() {
-        ThresholdProfile.Evaluation e = HYPERTENSION.evaluate(bp(List.of(
-                new Measurement("8480-6", 185, "mm[Hg]"), new Measurement("8462-4", 95, "mm[Hg]"))));
-        assertEquals(List.of(new ThresholdProfile.Breach("8480-6", Band.CRITICAL_HIGH, 185, 180),
-                new ThresholdProfile.Breach("8462-4", Band.HIGH, 95, 90)), e.breaches());
+        assertEquals(List.of(new Breach("8480-6", Band.CRITICAL_HIGH, 185, 180), new Breach("8462-4", Band.HIGH, 95, 90)),
+                breaches(bp(List.of(new Measurement("8480-6", 185, "mm[Hg]"), new Measurement("8462-4", 95, "mm[Hg]")))));
     }
 
     @Test
     void aMissingComponentIsNotJudged() {
-        ThresholdProfile.Evaluation e = HYPERTENSION.evaluate(bp(List.of(new Measurement("8480-6", 120, "mm[Hg]"))));
-        assertEquals(List.of(), e.breaches());
-        assertEquals(List.of(), e.skipped());
+        assertEquals(List.of(), breaches(bp(List.of(new Measurement("8480-6", 120, "mm[Hg]")))));
     }
 
     @Test
-    void aUnitMismatchIsReportedNotCompared() {
-        ThresholdProfile.Evaluation e = HYPERTENSION.evaluate(bp(List.of(new Measurement("8480-6", 24, "kPa"))));
-        assertEquals(List.of(), e.breaches());
-        assertTrue(e.skipped().get(0).contains("kPa"), e.skipped().toString());
+    void aUnitMismatchIsNotCompared() {
+        // 24 kPa is 180 mm[Hg]; compared as a bare number against mm[Hg] limits it would be critically low.
+        assertEquals(List.of(), breaches(bp(List.of(new Measurement("8480-6", 24, "kPa")))));
     }
 
     @Test
     void aPatientsOverrideReplacesTheProgramsThresholdsForThatCodeOnly() {
-        ThresholdProfile own = new ThresholdProfile("patient", List.of(new Thresholds("8480-6", "mm[Hg]", null, null, 160.0, null)));
-        ThresholdProfile effective = HYPERTENSION.overriddenBy(own);
-        assertEquals(List.of(), effective.evaluate(bp(List.of(new Measurement("8480-6", 150, "mm[Hg]")))).breaches());
-        assertEquals(Band.HIGH, effective.evaluate(bp(List.of(new Measurement("8462-4", 95, "mm[Hg]")))).breaches().get(0).band());
+        PatientSettings own = new PatientSettings(List.of("hypertension"),
+                List.of(new Thresholds("8480-6", "mm[Hg]", null, null, 160.0, null)), null);
+        assertEquals(List.of(), breaches(own, bp(List.of(new Measurement("8480-6", 150, "mm[Hg]")))));
+        assertEquals(Band.HIGH, breaches(own, bp(List.of(new Measurement("8462-4", 95, "mm[Hg]")))).get(0).band());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,8 +106,8 @@ class ThresholdsTest {
 
     @Test
     void twoThresholdsForOneCodeAreRefused() {
-        List<String> problems = new ThresholdProfile("p", List.of(SYSTOLIC, SYSTOLIC)).problems("programs.hypertension");
-        assertEquals(List.of("programs.hypertension.thresholds[1].code: 8480-6 already has thresholds in this profile."), problems);
+        List<String> problems = Thresholds.problems(List.of(SYSTOLIC, SYSTOLIC), "programs.hypertension", "this program");
+        assertEquals(List.of("programs.hypertension.thresholds[1].code: 8480-6 already has thresholds in this program."), problems);
     }
 
     @Test

@@ -119,17 +119,7 @@ public final class AlertConfigReader {
                 f.problem(o.fields().get("snoozedUntil"), "'" + snooze + "' is not a UTC time such as 2026-11-21T18:00:00Z.");
             }
         }
-        {
-            List<String> domain = new ArrayList<>();
-            java.util.Set<String> codes = new java.util.HashSet<>();
-            for (int i = 0; i < overrides.size(); i++) {
-                domain.addAll(overrides.get(i).problems("thresholds[" + i + "]"));
-                if (!codes.add(overrides.get(i).code())) {
-                    domain.add("thresholds[" + i + "].code: " + overrides.get(i).code() + " already has thresholds for this patient.");
-                }
-            }
-            f.domain(domain, root);
-        }
+        f.domain(Thresholds.problems(overrides, "", "this patient"), root);
         if (!f.problems().isEmpty()) {
             throw new ConfigRejected(f.problems());
         }

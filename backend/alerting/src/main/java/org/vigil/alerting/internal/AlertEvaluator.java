@@ -255,17 +255,19 @@ public class AlertEvaluator {
             silentCandidates().forEach((t, ps) -> needed.computeIfAbsent(t, x -> new HashSet<>()).addAll(ps));
         }
         load(needed);
+        // One snapshot of each tenant's rules per batch: what was judged is what gets written and paged.
+        Map<TenantId, AlertConfigs.Snapshot> rulesNow = new HashMap<>();
+        java.util.function.Function<TenantId, AlertConfigs.Snapshot> rulesOf = t -> rulesNow.computeIfAbsent(t, configs::snapshot);
         List<Effect> effects = new ArrayList<>();
         Map<TenantId, Set<UUID>> dirtyStates = new HashMap<>();
         for (Item i : items) {
             Reading r = i.reading();
             PatientMemory m = memory.get(r.tenant()).get(r.patient());
-            AlertConfigs.Snapshot rules = configs.snapshot(r.tenant());
-            var before = m.states();
+            AlertConfigs.Snapshot rules = rulesOf.apply(r.tenant());
             List<AlertChange> cs = Evaluator.onReading(rules.rulesFor(r.patient()), m, r, rules.config().lateAfter(),
                     i.seq() > position.effectsSeq());
             cs.forEach(c -> effects.add(new Effect(r.tenant(), r.patient(), i.seq(), c)));
-            if (!before.equals(m.states())) {
+            if (m.takeStatesChanged()) {
                 dirtyStates.computeIfAbsent(r.tenant(), t -> new HashSet<>()).add(r.patient());
             }
             dirtyMemory.computeIfAbsent(r.tenant(), t -> new HashSet<>()).add(r.patient());
@@ -273,16 +275,15 @@ public class AlertEvaluator {
         evaluated.addAndGet(items.size());
         if (tick) {
             for (Map.Entry<TenantId, Map<UUID, PatientMemory>> t : memory.entrySet()) {
-                AlertConfigs.Snapshot rules = configs.snapshot(t.getKey());
+                AlertConfigs.Snapshot rules = rulesOf.apply(t.getKey());
                 for (Map.Entry<UUID, PatientMemory> p : t.getValue().entrySet()) {
                     boolean watched = scanSilence && rules.enrolledAt().containsKey(p.getKey());
-                    if (p.getValue().states().isEmpty() && !watched) {
+                    if (!p.getValue().hasStates() && !watched) {
                         continue;
                     }
-                    var before = p.getValue().states();
                     Evaluator.tick(rules.rulesFor(p.getKey()), p.getValue(), now, rules.enrolledAt().get(p.getKey()))
                             .forEach(c -> effects.add(new Effect(t.getKey(), p.getKey(), 0, c)));
-                    if (!before.equals(p.getValue().states())) {
+                    if (p.getValue().takeStatesChanged()) {
                         dirtyStates.computeIfAbsent(t.getKey(), x -> new HashSet<>()).add(p.getKey());
                     }
                 }
@@ -302,9 +303,9 @@ public class AlertEvaluator {
                 effects.forEach(e -> byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>()).add(e));
                 for (Map.Entry<TenantId, List<Effect>> t : byTenant.entrySet()) {
                     var c = b.bind(t.getKey());
-                    AlertConfigs.Snapshot rules = configs.snapshot(t.getKey());
+                    AlertConfigs.Snapshot rules = rulesOf.apply(t.getKey());
                     for (Effect e : t.getValue()) {
-                        writer.apply(c, e.tenant(), e.patient(), e.change(), e.seq(), rules.config(), rules.settings(e.patient()), false);
+                        writer.apply(c, e.tenant(), e.patient(), e.change(), e.seq(), rules.config(), rules.settings(e.patient()));
                     }
                 }
                 for (Map.Entry<TenantId, Set<UUID>> t : dirtyStates.entrySet()) {

@@ -31,7 +31,7 @@ import java.util.UUID;
 @Singleton
 public class AlertWriter {
     private static final String COLUMNS = "alert_id, patient_id, alert_key, program, status, severity, count, last_value, unit, "
-            + "limit_value, summary, last_seen, late, canary, escalation_level, escalation_base";
+            + "limit_value, summary, last_seen, late, escalation_level, escalation_base";
 
     private final Clock clock;
     private final AlertingSettings settings;
@@ -44,13 +44,13 @@ public class AlertWriter {
     /** The columns an event and a page need. */
     record Row(UUID alertId, UUID patientId, String key, String program, String status, String severity, int count,
                @Nullable Double value, @Nullable String unit, @Nullable Double limit, String summary, Instant lastSeen,
-               boolean late, boolean canary, int escalationLevel, @Nullable Instant escalationBase) {
+               boolean late, int escalationLevel, @Nullable Instant escalationBase) {
 
         static Row of(ResultSet rs) throws SQLException {
             return new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                     rs.getString(5), rs.getString(6), rs.getInt(7), nullableDouble(rs, 8), rs.getString(9),
                     nullableDouble(rs, 10), rs.getString(11), rs.getTimestamp(12).toInstant(), rs.getBoolean(13),
-                    rs.getBoolean(14), rs.getInt(15), rs.getTimestamp(16) == null ? null : rs.getTimestamp(16).toInstant());
+                    rs.getInt(14), rs.getTimestamp(15) == null ? null : rs.getTimestamp(15).toInstant());
         }
     }
 
@@ -68,15 +68,15 @@ public class AlertWriter {
      * @param seq the stream sequence of the reading that caused it (0 for time-driven changes)
      */
     public void apply(Connection c, TenantId tenant, UUID patient, AlertChange ch, long seq, AlertConfig config,
-                      PatientSettings patient0, boolean canary) throws SQLException {
+                      PatientSettings patient0) throws SQLException {
         Instant now = now();
         switch (ch.change()) {
-            case OPENED -> open(c, tenant, patient, ch, seq, config, patient0, canary, now);
+            case OPENED -> open(c, tenant, patient, ch, seq, config, patient0, now);
             case UPDATED, ESCALATED -> {
                 Row row = update(c, tenant, patient, ch, now, ch.change() == Change.ESCALATED);
                 if (row == null) {
                     // Resolved by a person meanwhile (or never written): this breach is a new alert.
-                    open(c, tenant, patient, ch, seq, config, patient0, canary, now);
+                    open(c, tenant, patient, ch, seq, config, patient0, now);
                 } else if (ch.change() == Change.ESCALATED) {
                     transition(c, tenant, row.alertId(), now, "system", "escalated", null, row.status(), row.severity(), ch.summary());
                     publish(c, tenant, row, "escalated", "system", now);
@@ -88,7 +88,7 @@ public class AlertWriter {
             case REOPENED -> {
                 Row row = reopen(c, tenant, patient, ch, now);
                 if (row == null) {
-                    open(c, tenant, patient, ch, seq, config, patient0, canary, now);
+                    open(c, tenant, patient, ch, seq, config, patient0, now);
                 } else {
                     transition(c, tenant, row.alertId(), now, "system", "reopened", "resolved", "open", row.severity(),
                             "A new breach within the cooldown: " + ch.summary());
@@ -109,15 +109,15 @@ public class AlertWriter {
     }
 
     private void open(Connection c, TenantId tenant, UUID patient, AlertChange ch, long seq, AlertConfig config,
-                      PatientSettings ps, boolean canary, Instant now) throws SQLException {
+                      PatientSettings ps, Instant now) throws SQLException {
         UUID id = UUID.nameUUIDFromBytes((tenant.value() + "|" + patient + "|" + ch.key() + "|" + seq + "|" + ch.at())
                 .getBytes(StandardCharsets.UTF_8));
         String severity = ch.severity().label();
         Row row;
         try (PreparedStatement ps0 = c.prepareStatement("INSERT INTO alerts (tenant_id, alert_id, patient_id, alert_key, rule_id, program, "
                 + "status, severity, code, unit, first_value, last_value, limit_value, summary, count, first_seen, last_seen, "
-                + "opened_at, updated_at, late, canary, escalation_base, source_seq) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "opened_at, updated_at, late, escalation_base, source_seq) "
+                + "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (tenant_id, patient_id, alert_key) WHERE status <> 'resolved' DO UPDATE SET "
                 + "count = alerts.count + 1, last_value = excluded.last_value, last_seen = excluded.last_seen, "
                 + "summary = excluded.summary, updated_at = excluded.updated_at RETURNING " + COLUMNS)) {
@@ -141,7 +141,6 @@ public class AlertWriter {
             ps0.setTimestamp(i++, Timestamp.from(now));
             ps0.setTimestamp(i++, Timestamp.from(now));
             ps0.setBoolean(i++, ch.late());
-            ps0.setBoolean(i++, canary);
             ps0.setTimestamp(i++, Timestamp.from(now));
             ps0.setLong(i, seq);
             try (ResultSet rs = ps0.executeQuery()) {
@@ -239,15 +238,15 @@ public class AlertWriter {
 
     /**
      * Pages what the configuration says for a newly opened (or re-opened, or escalated) alert: for a critical one
-     * the ladder steps due at once, for a warning the roles in {@code warningsNotify}. Late readings, canaries and
-     * snoozed patients page nobody (a snooze never silences a critical alert unless the tenant chose so). The next
+     * the ladder steps due at once, for a warning the roles in {@code warningsNotify}. Late readings and snoozed
+     * patients page nobody (a snooze never silences a critical alert unless the tenant chose so). The next
      * ladder deadline is set for critical alerts.
      */
     private void pageOnOpen(Connection c, TenantId tenant, Row row, AlertConfig config, PatientSettings ps, Instant now)
             throws SQLException {
         boolean critical = Severity.CRITICAL.label().equals(row.severity());
         boolean snoozed = ps.snoozedAt(now) && (!critical || config.snoozeCoversCritical());
-        if (row.late() || row.canary() || snoozed) {
+        if (row.late() || snoozed) {
             return;
         }
         if (!critical) {
