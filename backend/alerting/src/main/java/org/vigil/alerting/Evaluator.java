@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Applies a patient's rules to a reading, or to the passing of time, against what the rules remember. Pure apart
@@ -73,18 +74,33 @@ public final class Evaluator {
      * @param watchedSince when the patient's silence started counting if they never sent a reading (enrolment)
      */
     public static List<AlertChange> tick(PatientRules rules, PatientMemory m, Instant now, @Nullable Instant watchedSince) {
+        return tick(rules, m, now, watchedSince, null);
+    }
+
+    /**
+     * @param assigned the devices assigned to the patient now, when known (the device watch's periodic scan): a
+     *                 device silent for longer than the tenant's limit gets an alert, and the alerts and memory of a
+     *                 device no longer assigned go; null leaves the device watch alone
+     */
+    public static List<AlertChange> tick(PatientRules rules, PatientMemory m, Instant now, @Nullable Instant watchedSince,
+                                         @Nullable Map<UUID, AssignedDevice> assigned) {
         List<AlertChange> out = new ArrayList<>();
+        if (assigned != null) {
+            m.devices().keySet().stream().filter(d -> !assigned.containsKey(d)).forEach(m::forget);
+        }
         for (Map.Entry<String, State> e : m.states().entrySet()) {
             String key = e.getKey();
             State before = e.getValue();
             String ruleId = key.substring(0, key.lastIndexOf('/'));
             Side side = Side.valueOf(key.substring(key.lastIndexOf('/') + 1).toUpperCase());
-            Rule rule = rules.rule(ruleId).orElse(null);
+            Rule rule = rules.rule(ruleId)
+                    .filter(r -> !(r instanceof Rule.DeviceRule d) || assigned == null || assigned.containsKey(d.device()))
+                    .orElse(null);
             if (rule == null) {
                 m.state(key, State.ARMED);
                 if (before.phase() == Phase.OPEN || before.phase() == Phase.RECOVERING) {
                     out.add(new AlertChange(key, ruleId, "", side, Change.RESOLVED, before, State.ARMED, null, Double.NaN, null,
-                            null, now, false, "The rule no longer applies to this patient (configuration changed)."));
+                            null, now, false, "The rule no longer applies to this patient (configuration or device assignment changed)."));
                 }
                 continue;
             }
@@ -105,7 +121,63 @@ public final class Evaluator {
                 }
             }
         }
+        Duration silentAfter = rules.devices().silentAfter();
+        if (assigned != null && silentAfter != null) {
+            for (Map.Entry<UUID, AssignedDevice> d : assigned.entrySet()) {
+                Rule.DeviceSilent rule = new Rule.DeviceSilent(d.getKey(), silentAfter);
+                DeviceHeard heard = m.devices().get(d.getKey());
+                Instant last = heard != null ? heard.at() : d.getValue().since();
+                if (m.state(key(rule, Side.HIGH)).phase() == Phase.ARMED && !now.isBefore(last.plus(silentAfter))) {
+                    step(out, m, rule, Side.HIGH, Band.HIGH, false, Double.NaN, null, null, null, now, false,
+                            capitalized(d.getValue().label()) + " has sent nothing for " + human(silentAfter) + " or more: "
+                                    + (heard != null ? "last heard from at " + last : "nothing since it was assigned at " + last) + ".");
+                }
+            }
+        }
         return out;
+    }
+
+    /**
+     * A device was heard from: a reading (by the time it was received) or a hub's report about itself. It ends the
+     * device's silent alert, and a battery level it reported (or a device's own "battery low" flag) is judged
+     * against the tenant's limit. A flag alone only opens: its absence says nothing, as most devices never set it.
+     *
+     * @param judge false while catching up on messages whose effects are already committed
+     */
+    public static List<AlertChange> onDevice(PatientRules rules, PatientMemory m, UUID device, String label, Instant at,
+                                             @Nullable Double batteryPercent, boolean batteryLowFlag, boolean judge) {
+        m.heard(device, at, batteryPercent);
+        AlertConfig.DeviceWatch watch = rules.devices();
+        if (!judge || (watch.silentAfter() == null && watch.batteryBelowPercent() == null)) {
+            return List.of();
+        }
+        List<AlertChange> out = new ArrayList<>();
+        if (watch.silentAfter() != null) {
+            Rule.DeviceSilent silent = new Rule.DeviceSilent(device, watch.silentAfter());
+            if (m.state(key(silent, Side.HIGH)).phase() != Phase.ARMED) {
+                step(out, m, silent, Side.HIGH, Band.NORMAL, true, Double.NaN, null, null, null, at, false,
+                        capitalized(label) + " is sending again (heard from at " + at + ").");
+            }
+        }
+        Double limit = watch.batteryBelowPercent();
+        if (limit != null && (batteryPercent != null || batteryLowFlag)) {
+            Rule.BatteryLow low = new Rule.BatteryLow(device, limit);
+            if (batteryPercent == null) {
+                step(out, m, low, Side.LOW, Band.LOW, false, Double.NaN, null, null, limit, at, false,
+                        capitalized(label) + " reports a low battery.");
+            } else {
+                Band band = batteryPercent < limit ? Band.LOW : Band.NORMAL;
+                boolean inside = batteryPercent >= limit * (1 + low.policy().hysteresisPercent() / 100);
+                step(out, m, low, Side.LOW, band, inside, batteryPercent, null, "%", limit, at, false,
+                        capitalized(label) + " battery at " + fmt(batteryPercent) + " %" + (band == Band.LOW
+                                ? ", below " + fmt(limit) + " %." : "."));
+            }
+        }
+        return out;
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     public static String key(Rule rule, Side side) {

@@ -5,28 +5,32 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What the rules remember about one patient between readings: recent values per code (trends), the latest value
- * per code (combined rules), the suppression state per key, and when the patient last sent anything (no-data).
+ * per code (combined rules), the suppression state per key, when the patient last sent anything (no-data) and when
+ * each of their devices was last heard from (device watch).
  * Owned by one thread, the evaluator's; it is persisted with the stream sequence it reflects.
  */
 public final class PatientMemory {
     private final Map<String, RecentSamples> windows;
     private final Map<String, Sample> latest;
     private final Map<String, Suppressor.State> states;
+    private final Map<UUID, DeviceHeard> devices;
     private @Nullable Instant lastReadingAt;
     private boolean statesChanged;
 
     public PatientMemory() {
-        this(new HashMap<>(), new HashMap<>(), new HashMap<>(), null);
+        this(new HashMap<>(), new HashMap<>(), new HashMap<>(), Map.of(), null);
     }
 
     public PatientMemory(Map<String, RecentSamples> windows, Map<String, Sample> latest,
-                         Map<String, Suppressor.State> states, @Nullable Instant lastReadingAt) {
+                         Map<String, Suppressor.State> states, Map<UUID, DeviceHeard> devices, @Nullable Instant lastReadingAt) {
         this.windows = new HashMap<>(windows);
         this.latest = new HashMap<>(latest);
         this.states = new HashMap<>(states);
+        this.devices = new HashMap<>(devices);
         this.lastReadingAt = lastReadingAt;
     }
 
@@ -41,6 +45,10 @@ public final class PatientMemory {
     /** Suppression states that are not ARMED, by key ({@code <rule id>/<side>}). */
     public Map<String, Suppressor.State> states() {
         return Map.copyOf(states);
+    }
+
+    public Map<UUID, DeviceHeard> devices() {
+        return Map.copyOf(devices);
     }
 
     public boolean hasStates() {
@@ -75,6 +83,15 @@ public final class PatientMemory {
 
     RecentSamples window(String code) {
         return windows.getOrDefault(code, RecentSamples.EMPTY);
+    }
+
+    void heard(UUID device, Instant at, @Nullable Double batteryPercent) {
+        devices.merge(device, new DeviceHeard(at, batteryPercent), (old, x) -> old.and(x.at(), x.batteryPercent()));
+    }
+
+    /** A device no longer assigned to the patient is no longer theirs to watch. */
+    void forget(UUID device) {
+        devices.remove(device);
     }
 
     void remember(String code, Sample s, PatientRules rules) {

@@ -15,7 +15,15 @@ import java.util.TreeSet;
  * kept per code (window lengths, counts, latest values).
  */
 public record PatientRules(List<Rule> rules, Map<String, Duration> keepFor,
-                           Map<String, Integer> keepCount, Set<String> latestCodes) {
+                           Map<String, Integer> keepCount, Set<String> latestCodes, AlertConfig.DeviceWatch devices) {
+
+    /**
+     * The rules of a tenant's synthetic canary patient, fixed by the platform so that no tenant configuration can
+     * stop the canary from coming out as an alert: heart rate above 250/min is critical.
+     */
+    public static final PatientRules CANARY = new PatientRules(List.of(new Rule.Threshold(
+            new Thresholds("8867-4", "/min", null, null, null, 250.0), "canary", SuppressionPolicy.IMMEDIATE)),
+            Map.of(), Map.of(), Set.of(), AlertConfig.DeviceWatch.NONE);
 
     public static PatientRules of(AlertConfig config, PatientSettings settings) {
         List<String> programs = settings.programs().isEmpty() ? config.defaultPrograms() : settings.programs();
@@ -60,11 +68,25 @@ public record PatientRules(List<Rule> rules, Map<String, Duration> keepFor,
             }
         }
         return new PatientRules(List.copyOf(new ArrayList<>(byId.values())), Map.copyOf(keepFor),
-                Map.copyOf(keepCount), Set.copyOf(latest));
+                Map.copyOf(keepCount), Set.copyOf(latest), config.devices());
     }
 
-    /** The rule with this id, if it still applies. */
+    /** The rule with this id, if it still applies. Device-watch rules exist for every device of the patient. */
     public java.util.Optional<Rule> rule(String id) {
+        if (id.startsWith(Rule.DeviceSilent.PREFIX) && devices.silentAfter() != null) {
+            return device(id, Rule.DeviceSilent.PREFIX).map(d -> new Rule.DeviceSilent(d, devices.silentAfter()));
+        }
+        if (id.startsWith(Rule.BatteryLow.PREFIX) && devices.batteryBelowPercent() != null) {
+            return device(id, Rule.BatteryLow.PREFIX).map(d -> new Rule.BatteryLow(d, devices.batteryBelowPercent()));
+        }
         return rules.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    private static java.util.Optional<java.util.UUID> device(String id, String prefix) {
+        try {
+            return java.util.Optional.of(java.util.UUID.fromString(id.substring(prefix.length())));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 }

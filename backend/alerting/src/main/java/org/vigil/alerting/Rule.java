@@ -71,6 +71,57 @@ public sealed interface Rule {
         }
     }
 
+    /** A rule about one of the patient's devices rather than their vitals (the device watch). */
+    sealed interface DeviceRule extends Rule {
+        java.util.UUID device();
+
+        @Override
+        default String program() {
+            return DEVICES;
+        }
+
+        @Override
+        default List<String> codes() {
+            return List.of();
+        }
+    }
+
+    /** The program name device-watch alerts carry. */
+    String DEVICES = "devices";
+
+    /** A device assigned to the patient that has sent nothing for {@code after}. */
+    record DeviceSilent(java.util.UUID device, java.time.Duration after) implements DeviceRule {
+        static final String PREFIX = "device-silent:";
+
+        @Override
+        public String id() {
+            return PREFIX + device;
+        }
+
+        @Override
+        public SuppressionPolicy policy() {
+            return SuppressionPolicy.IMMEDIATE;
+        }
+    }
+
+    /** A device, or the hub it reports through, whose battery is below {@code belowPercent}. */
+    record BatteryLow(java.util.UUID device, double belowPercent) implements DeviceRule {
+        static final String PREFIX = "battery-low:";
+        /** A battery at 19 %, 21 %, 19 % must not open three alerts: back above the limit by a quarter of it. */
+        private static final SuppressionPolicy POLICY = new SuppressionPolicy(1, java.time.Duration.ZERO, 25,
+                java.time.Duration.ZERO, java.time.Duration.ZERO);
+
+        @Override
+        public String id() {
+            return PREFIX + device;
+        }
+
+        @Override
+        public SuppressionPolicy policy() {
+            return POLICY;
+        }
+    }
+
     static String trendId(WindowRule w) {
         if (w instanceof WindowRule.RiseWithin r) {
             return "rise:" + r.code() + ":" + r.window();

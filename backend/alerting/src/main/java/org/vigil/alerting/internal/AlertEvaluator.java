@@ -16,13 +16,18 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micronaut.core.annotation.Nullable;
 import org.vigil.alerting.AlertChange;
+import org.vigil.alerting.AlertConfig;
+import org.vigil.alerting.AssignedDevice;
+import org.vigil.alerting.PatientRules;
 import org.vigil.alerting.AlertConfigs;
 import org.vigil.alerting.AlertingSettings;
 import org.vigil.alerting.Evaluator;
 import org.vigil.alerting.PatientMemory;
 import org.vigil.core.DeviceDirectory;
 import org.vigil.core.DeviceResolution;
+import org.vigil.core.DeviceStatus;
 import org.vigil.core.Reading;
 import org.vigil.core.Subjects;
 import org.vigil.core.TenantId;
@@ -65,6 +70,8 @@ public class AlertEvaluator {
      * rows, so which tenant the transaction names does not matter; this one names none that holds data.
      */
     static final TenantId PLATFORM = new TenantId("platform");
+    /** What a device's own status flags say about its battery (e.g. the GATT glucose sensor-status annunciation). */
+    private static final String BATTERY_LOW_FLAG = "battery-low";
 
     private final AlertingSettings settings;
     private final Decoders decoders;
@@ -185,10 +192,16 @@ public class AlertEvaluator {
         throw new InterruptedException("stopping");
     }
 
-    private record Decoded(long seq, Payload payload, NormalizedReading reading) {
+    /** A reading, or a hub's report about itself (reading null). */
+    private record Decoded(long seq, Payload payload, @Nullable NormalizedReading reading, @Nullable DeviceStatus status) {
+        String device() {
+            return reading != null ? reading.device() : status.device();
+        }
     }
 
-    private record Item(long seq, Reading reading) {
+    /** What a device assigned to a patient sent: a reading, or a report about itself (battery) when reading is null. */
+    private record Item(long seq, TenantId tenant, UUID patient, UUID device, String ident, Instant heardAt,
+                        @Nullable Reading reading, @Nullable Double battery) {
     }
 
     private void step() throws Exception {
@@ -216,8 +229,13 @@ public class AlertEvaluator {
             Normalized normalized = decoders.decode(payload);
             boolean resubmitted = m.hasHeaders() && m.getHeaders().containsKey(Subjects.MAY_BE_STORED_HEADER);
             for (NormalizedReading r : normalized.readings()) {
-                (resubmitted ? refresh : warm).computeIfAbsent(payload.tenant(), t -> new HashSet<>()).add(r.device());
-                decoded.add(new Decoded(lastSeq, payload, r));
+                decoded.add(new Decoded(lastSeq, payload, r, null));
+            }
+            for (DeviceStatus st : normalized.statuses()) {
+                decoded.add(new Decoded(lastSeq, payload, null, st));
+            }
+            for (Decoded d : decoded.subList(decoded.size() - normalized.readings().size() - normalized.statuses().size(), decoded.size())) {
+                (resubmitted ? refresh : warm).computeIfAbsent(payload.tenant(), t -> new HashSet<>()).add(d.device());
             }
             if (System.nanoTime() >= deadline) {
                 break;
@@ -228,11 +246,18 @@ public class AlertEvaluator {
         for (Decoded d : decoded) {
             Payload p = d.payload();
             NormalizedReading r = d.reading();
-            // Readings of unknown or unassigned devices are ingest's dead letters; re-submitted, they come back here.
-            if (devices.resolve(p.tenant(), r.device(), r.effective()) instanceof DeviceResolution.Assigned a) {
-                items.add(new Item(d.seq(), new Reading(p.tenant(), a.patientId(), r.device(), r.code(), r.measurements(),
-                        r.effective(), p.received(), r.deviceTime(), r.flags(), p.format(), settings.stream() + ":" + d.seq(),
-                        r.contentHash())));
+            if (r == null) {
+                // A hub's report about itself counts for the patient the hub is assigned to (a cellular scale is its own hub).
+                DeviceStatus st = d.status();
+                if (devices.resolve(p.tenant(), st.device(), st.seenAt()) instanceof DeviceResolution.Assigned a) {
+                    items.add(new Item(d.seq(), p.tenant(), a.patientId(), a.deviceId(), st.device(), st.seenAt(), null, st.batteryPercent()));
+                }
+            } else if (devices.resolve(p.tenant(), r.device(), r.effective()) instanceof DeviceResolution.Assigned a) {
+                // Readings of unknown or unassigned devices are ingest's dead letters; re-submitted, they come back here.
+                items.add(new Item(d.seq(), p.tenant(), a.patientId(), a.deviceId(), r.device(), p.received(),
+                        new Reading(p.tenant(), a.patientId(), r.device(), r.code(), r.measurements(), r.effective(),
+                                p.received(), r.deviceTime(), r.flags(), p.format(), settings.stream() + ":" + d.seq(),
+                                r.contentHash()), null));
             }
         }
         Instant now = clock.instant();
@@ -249,11 +274,10 @@ public class AlertEvaluator {
 
     private void evaluate(List<Item> items, long lastSeq, Instant now, boolean tick, boolean snapshot) throws Exception {
         Map<TenantId, Set<UUID>> needed = new HashMap<>();
-        items.forEach(i -> needed.computeIfAbsent(i.reading().tenant(), t -> new HashSet<>()).add(i.reading().patient()));
+        items.forEach(i -> needed.computeIfAbsent(i.tenant(), t -> new HashSet<>()).add(i.patient()));
         boolean scanSilence = tick && !now.isBefore(lastSilenceScan.plusSeconds(30));
-        if (scanSilence) {
-            silentCandidates().forEach((t, ps) -> needed.computeIfAbsent(t, x -> new HashSet<>()).addAll(ps));
-        }
+        Watched watched = scanSilence ? watched(now) : Watched.NONE;
+        watched.patients().forEach((t, ps) -> needed.computeIfAbsent(t, x -> new HashSet<>()).addAll(ps));
         load(needed);
         // One snapshot of each tenant's rules per batch: what was judged is what gets written and paged.
         Map<TenantId, AlertConfigs.Snapshot> rulesNow = new HashMap<>();
@@ -261,28 +285,39 @@ public class AlertEvaluator {
         List<Effect> effects = new ArrayList<>();
         Map<TenantId, Set<UUID>> dirtyStates = new HashMap<>();
         for (Item i : items) {
-            Reading r = i.reading();
-            PatientMemory m = memory.get(r.tenant()).get(r.patient());
-            AlertConfigs.Snapshot rules = rulesOf.apply(r.tenant());
-            List<AlertChange> cs = Evaluator.onReading(rules.rulesFor(r.patient()), m, r, rules.config().lateAfter(),
-                    i.seq() > position.effectsSeq());
-            cs.forEach(c -> effects.add(new Effect(r.tenant(), r.patient(), i.seq(), c)));
-            if (m.takeStatesChanged()) {
-                dirtyStates.computeIfAbsent(r.tenant(), t -> new HashSet<>()).add(r.patient());
+            PatientMemory m = memory.get(i.tenant()).get(i.patient());
+            AlertConfigs.Snapshot rules = rulesOf.apply(i.tenant());
+            PatientRules patientRules = rules.rulesFor(i.patient());
+            boolean judge = i.seq() > position.effectsSeq();
+            List<AlertChange> cs = new ArrayList<>();
+            if (i.reading() != null) {
+                cs.addAll(Evaluator.onReading(patientRules, m, i.reading(), rules.config().lateAfter(), judge));
             }
-            dirtyMemory.computeIfAbsent(r.tenant(), t -> new HashSet<>()).add(r.patient());
+            cs.addAll(Evaluator.onDevice(patientRules, m, i.device(), "device " + i.ident(), i.heardAt(), i.battery(),
+                    i.reading() != null && i.reading().flags().contains(BATTERY_LOW_FLAG), judge));
+            cs.forEach(c -> effects.add(new Effect(i.tenant(), i.patient(), i.seq(), c)));
+            if (m.takeStatesChanged()) {
+                dirtyStates.computeIfAbsent(i.tenant(), t -> new HashSet<>()).add(i.patient());
+            }
+            dirtyMemory.computeIfAbsent(i.tenant(), t -> new HashSet<>()).add(i.patient());
         }
         evaluated.addAndGet(items.size());
         if (tick) {
             for (Map.Entry<TenantId, Map<UUID, PatientMemory>> t : memory.entrySet()) {
                 AlertConfigs.Snapshot rules = rulesOf.apply(t.getKey());
+                Map<UUID, Map<UUID, AssignedDevice>> assigned = watched.devices().getOrDefault(t.getKey(), Map.of());
+                Set<UUID> watchedHere = watched.patients().getOrDefault(t.getKey(), Set.of());
                 for (Map.Entry<UUID, PatientMemory> p : t.getValue().entrySet()) {
-                    boolean watched = scanSilence && rules.enrolledAt().containsKey(p.getKey());
-                    if (!p.getValue().hasStates() && !watched) {
+                    if (!p.getValue().hasStates() && !watchedHere.contains(p.getKey())) {
                         continue;
                     }
-                    Evaluator.tick(rules.rulesFor(p.getKey()), p.getValue(), now, rules.enrolledAt().get(p.getKey()))
+                    // On a scan every patient's assigned devices are known (none is an answer too); between scans not.
+                    Map<UUID, AssignedDevice> theirs = scanSilence ? assigned.getOrDefault(p.getKey(), Map.of()) : null;
+                    Evaluator.tick(rules.rulesFor(p.getKey()), p.getValue(), now, rules.enrolledAt().get(p.getKey()), theirs)
                             .forEach(c -> effects.add(new Effect(t.getKey(), p.getKey(), 0, c)));
+                    if (theirs != null) {
+                        dirtyMemory.computeIfAbsent(t.getKey(), x -> new HashSet<>()).add(p.getKey());
+                    }
                     if (p.getValue().takeStatesChanged()) {
                         dirtyStates.computeIfAbsent(t.getKey(), x -> new HashSet<>()).add(p.getKey());
                     }
@@ -364,9 +399,55 @@ public class AlertEvaluator {
         }
     }
 
-    /** Enrolled patients of every active tenant: the ones a no-data rule may be watching. */
-    private Map<TenantId, Set<UUID>> silentCandidates() {
-        Map<TenantId, Set<UUID>> out = new HashMap<>();
+    /**
+     * Who the clock can raise an alert for: enrolled patients (no-data rules) and patients with devices assigned in
+     * tenants that watch devices, with those devices.
+     */
+    private record Watched(Map<TenantId, Set<UUID>> patients, Map<TenantId, Map<UUID, Map<UUID, AssignedDevice>>> devices) {
+        static final Watched NONE = new Watched(Map.of(), Map.of());
+    }
+
+    private Watched watched(Instant now) {
+        Map<TenantId, Set<UUID>> patients = new HashMap<>();
+        Map<TenantId, Map<UUID, Map<UUID, AssignedDevice>>> devices = new HashMap<>();
+        for (TenantId tenant : activeTenants()) {
+            AlertConfigs.Snapshot rules = configs.snapshot(tenant);
+            Set<UUID> ps = patients.computeIfAbsent(tenant, t -> new HashSet<>());
+            ps.addAll(rules.enrolledAt().keySet());
+            if (rules.config().devices().equals(AlertConfig.DeviceWatch.NONE)) {
+                continue;
+            }
+            Map<UUID, Map<UUID, AssignedDevice>> byPatient = scope.writeInTenant(tenant, c -> {
+                try {
+                    return assignedDevices(c, now);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            });
+            devices.put(tenant, byPatient);
+            ps.addAll(byPatient.keySet());
+        }
+        return new Watched(patients, devices);
+    }
+
+    private static Map<UUID, Map<UUID, AssignedDevice>> assignedDevices(java.sql.Connection c, Instant now) throws SQLException {
+        Map<UUID, Map<UUID, AssignedDevice>> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.patient_id, a.device_id, d.kind || ' ' || coalesce(d.serial, d.imei, d.mac), lower(a.valid)
+                FROM device_assignments a JOIN devices d ON d.tenant_id = a.tenant_id AND d.device_id = a.device_id
+                WHERE a.valid @> ?::timestamptz""")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getObject(1, UUID.class), p -> new HashMap<>())
+                            .put(rs.getObject(2, UUID.class), new AssignedDevice(rs.getString(3), rs.getTimestamp(4).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<TenantId> activeTenants() {
         List<String> tenants = scope.writeAcrossTenants(b -> {
             try (PreparedStatement ps = b.bind(PLATFORM).prepareStatement("SELECT tenant_id FROM active_tenants()");
                  ResultSet rs = ps.executeQuery()) {
@@ -379,11 +460,7 @@ public class AlertEvaluator {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         });
-        for (String t : tenants) {
-            TenantId tenant = new TenantId(t);
-            out.put(tenant, new HashSet<>(configs.snapshot(tenant).enrolledAt().keySet()));
-        }
-        return out;
+        return tenants.stream().map(TenantId::new).toList();
     }
 
     private void closeConsumer() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import org.vigil.alerting.DeviceHeard;
 import org.vigil.alerting.RecentSamples;
 import org.vigil.alerting.Sample;
 
@@ -15,10 +16,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Windows and latest values as compact JSON: {@code {"windows": {code: [[ms, value], …]}, "latest": {code: [ms, value]}}}.
- * Milliseconds match the precision readings are stored with.
+ * Windows, latest values and devices heard from as compact JSON: {@code {"windows": {code: [[ms, value], …]},
+ * "latest": {code: [ms, value]}, "devices": {deviceId: [ms, battery or null]}}}. Milliseconds match the precision
+ * readings are stored with.
  */
 final class MemoryCodec {
     private static final JsonFactory JSON = new JsonFactory();
@@ -26,10 +29,10 @@ final class MemoryCodec {
     private MemoryCodec() {
     }
 
-    record Decoded(Map<String, RecentSamples> windows, Map<String, Sample> latest) {
+    record Decoded(Map<String, RecentSamples> windows, Map<String, Sample> latest, Map<UUID, DeviceHeard> devices) {
     }
 
-    static String encode(Map<String, RecentSamples> windows, Map<String, Sample> latest) {
+    static String encode(Map<String, RecentSamples> windows, Map<String, Sample> latest, Map<UUID, DeviceHeard> devices) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -48,6 +51,18 @@ final class MemoryCodec {
                 sample(g, l.getValue());
             }
             g.writeEndObject();
+            g.writeObjectFieldStart("devices");
+            for (Map.Entry<UUID, DeviceHeard> d : devices.entrySet()) {
+                g.writeArrayFieldStart(d.getKey().toString());
+                g.writeNumber(d.getValue().at().toEpochMilli());
+                if (d.getValue().batteryPercent() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(d.getValue().batteryPercent());
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -58,6 +73,7 @@ final class MemoryCodec {
     static Decoded decode(String json) {
         Map<String, RecentSamples> windows = new HashMap<>();
         Map<String, Sample> latest = new HashMap<>();
+        Map<UUID, DeviceHeard> devices = new HashMap<>();
         try (JsonParser p = JSON.createParser(json)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -72,6 +88,12 @@ final class MemoryCodec {
                             samples.add(sampleBody(p));
                         }
                         windows.put(code, new RecentSamples(samples));
+                    } else if (section.equals("devices")) {
+                        p.nextToken();
+                        long ms = p.getLongValue();
+                        Double battery = p.nextToken() == JsonToken.VALUE_NULL ? null : p.getDoubleValue();
+                        expect(p.nextToken(), JsonToken.END_ARRAY);
+                        devices.put(UUID.fromString(code), new DeviceHeard(Instant.ofEpochMilli(ms), battery));
                     } else {
                         latest.put(code, sampleBody(p));
                     }
@@ -80,7 +102,7 @@ final class MemoryCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Decoded(windows, latest);
+        return new Decoded(windows, latest, devices);
     }
 
     private static void sample(JsonGenerator g, Sample s) throws IOException {

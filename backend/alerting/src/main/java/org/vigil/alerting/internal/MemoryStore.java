@@ -59,7 +59,7 @@ final class MemoryStore {
         for (UUID p : patients) {
             MemoryCodec.Decoded d = snapshots.get(p);
             out.put(p, new PatientMemory(d == null ? Map.of() : d.windows(), d == null ? Map.of() : d.latest(),
-                    states.getOrDefault(p, Map.of()), lastReading.get(p)));
+                    states.getOrDefault(p, Map.of()), d == null ? Map.of() : d.devices(), lastReading.get(p)));
         }
         return out;
     }
@@ -106,7 +106,7 @@ final class MemoryStore {
             for (Map.Entry<UUID, PatientMemory> p : patients.entrySet()) {
                 ps.setString(1, tenant);
                 ps.setObject(2, p.getKey());
-                ps.setString(3, MemoryCodec.encode(p.getValue().windows(), p.getValue().latest()));
+                ps.setString(3, MemoryCodec.encode(p.getValue().windows(), p.getValue().latest(), p.getValue().devices()));
                 ps.setTimestamp(4, ts(p.getValue().lastReadingAt()));
                 ps.addBatch();
             }
