@@ -157,6 +157,41 @@ CREATE TABLE alert_delivery_attempts (
     FOREIGN KEY (tenant_id, delivery_id) REFERENCES alert_deliveries ON DELETE CASCADE
 );
 
+-- The canary: per tenant, a synthetic patient wearing a synthetic device whose reading goes through the whole path
+-- (NATS, decoding, the device registry, the evaluator, PostgreSQL) every minute and must come out as that patient's
+-- alert in time, or a platform alarm is raised. Synthetic patients' alerts are marked canary: never listed or paged.
+ALTER TABLE patients ADD COLUMN synthetic boolean NOT NULL DEFAULT false;
+ALTER TABLE alerts ADD COLUMN canary boolean NOT NULL DEFAULT false;
+
+CREATE TABLE canaries (
+    tenant_id        text        PRIMARY KEY REFERENCES tenants,
+    patient_id       uuid        NOT NULL,
+    device_id        uuid        NOT NULL,
+    serial           text        NOT NULL,
+    status           text        NOT NULL CHECK (status IN ('starting', 'ok', 'late')),
+    status_since     timestamptz NOT NULL,
+    probe_sent_at    timestamptz,            -- when the last probe was published
+    probe_effective  timestamptz,            -- its effective time: the canary alert's last_seen reaches it when it is out
+    probe_arrived    boolean     NOT NULL DEFAULT false,
+    probe_error      text,                   -- why the last probe could not be published
+    arrived_at       timestamptz,            -- when the last probe that came out was committed as the canary alert
+    latency_ms       integer,                -- published → committed, for that probe
+    FOREIGN KEY (tenant_id, patient_id) REFERENCES patients,
+    FOREIGN KEY (tenant_id, device_id) REFERENCES devices
+);
+
+-- What operators must look at, per tenant (e.g. a late canary). An alarm stays open until its cause clears.
+CREATE TABLE platform_alarms (
+    tenant_id   text        NOT NULL,
+    alarm_id    uuid        NOT NULL,
+    kind        text        NOT NULL CHECK (kind IN ('alert-canary-late')),
+    raised_at   timestamptz NOT NULL,
+    cleared_at  timestamptz,
+    detail      text        NOT NULL,   -- no PHI: operators read it
+    PRIMARY KEY (tenant_id, alarm_id)
+);
+CREATE UNIQUE INDEX platform_alarms_open ON platform_alarms (tenant_id, kind) WHERE cleared_at IS NULL;
+
 -- Keys for webhooks we send (alert notifications) are kept apart from those that verify webhooks sent to us: a
 -- vendor's inbound secret must never sign what we send, nor the reverse.
 ALTER TABLE webhook_keys ADD COLUMN purpose text NOT NULL DEFAULT 'inbound' CHECK (purpose IN ('inbound', 'outbound'));
@@ -177,9 +212,10 @@ END $$;
 REVOKE ALL ON FUNCTION isolate_by_tenant(text[]) FROM PUBLIC;
 
 SELECT isolate_by_tenant(ARRAY['alert_configs', 'patient_alert_settings', 'alerts', 'alert_transitions', 'alert_rule_state',
-                               'alert_patient_memory', 'alert_deliveries', 'alert_delivery_attempts']);
+                               'alert_patient_memory', 'alert_deliveries', 'alert_delivery_attempts', 'canaries',
+                               'platform_alarms']);
 GRANT SELECT, INSERT, UPDATE, DELETE ON alert_configs, patient_alert_settings, alerts, alert_transitions, alert_rule_state,
-    alert_patient_memory, alert_deliveries, alert_delivery_attempts TO ${approle};
+    alert_patient_memory, alert_deliveries, alert_delivery_attempts, canaries, platform_alarms TO ${approle};
 GRANT SELECT, INSERT, UPDATE ON stream_positions TO ${approle};
 
 -- Work across tenants, ids only. The functions below run as the schema owner (SECURITY DEFINER), which FORCE ROW
@@ -188,6 +224,7 @@ GRANT SELECT, INSERT, UPDATE ON stream_positions TO ${approle};
 CREATE POLICY owner_scan ON alert_deliveries FOR ALL TO CURRENT_USER USING (true);
 CREATE POLICY owner_scan ON alerts FOR SELECT TO CURRENT_USER USING (true);
 CREATE POLICY owner_scan ON tenants FOR SELECT TO CURRENT_USER USING (true);
+CREATE POLICY owner_scan ON platform_alarms FOR SELECT TO CURRENT_USER USING (true);
 
 -- Claims up to max_rows due deliveries of a channel: pushes their next attempt out by lease so that another
 -- worker (or this one after a crash) takes them only if this attempt never records an outcome.
@@ -213,9 +250,18 @@ CREATE FUNCTION active_tenants()
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT t.tenant_id FROM tenants t WHERE t.status = 'active' ORDER BY 1 $$;
 
+-- Open platform alarms of every tenant, for the operations board of platform administrators (no PHI in them).
+CREATE FUNCTION open_platform_alarms()
+    RETURNS TABLE (tenant_id text, alarm_id uuid, kind text, raised_at timestamptz, detail text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT a.tenant_id, a.alarm_id, a.kind, a.raised_at, a.detail FROM platform_alarms a
+    WHERE a.cleared_at IS NULL ORDER BY a.raised_at $$;
+
 REVOKE ALL ON FUNCTION claim_alert_deliveries(text, timestamptz, integer, interval) FROM PUBLIC;
 REVOKE ALL ON FUNCTION due_escalations(timestamptz, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION active_tenants() FROM PUBLIC;
+REVOKE ALL ON FUNCTION open_platform_alarms() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION claim_alert_deliveries(text, timestamptz, integer, interval) TO ${approle};
 GRANT EXECUTE ON FUNCTION due_escalations(timestamptz, integer) TO ${approle};
 GRANT EXECUTE ON FUNCTION active_tenants() TO ${approle};
+GRANT EXECUTE ON FUNCTION open_platform_alarms() TO ${approle};

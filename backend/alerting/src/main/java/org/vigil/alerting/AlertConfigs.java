@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,11 +47,16 @@ public class AlertConfigs {
     public record Current(int version, String document, @Nullable String updatedBy, @Nullable Instant updatedAt) {
     }
 
-    /** What the evaluator needs about one tenant. */
+    /**
+     * What the evaluator needs about one tenant.
+     *
+     * @param synthetic the tenant's synthetic (canary) patients: platform rules, whatever the tenant configured
+     */
     public record Snapshot(AlertConfig config, Map<UUID, PatientSettings> patients, Map<UUID, Instant> enrolledAt,
-                           Instant loadedAt, Map<UUID, PatientRules> compiled) {
+                           Set<UUID> synthetic, Instant loadedAt, Map<UUID, PatientRules> compiled) {
         public PatientRules rulesFor(UUID patient) {
-            return compiled.computeIfAbsent(patient, p -> config.rulesFor(patients.getOrDefault(p, PatientSettings.NOT_ENROLLED)));
+            return compiled.computeIfAbsent(patient, p -> synthetic.contains(p) ? PatientRules.CANARY
+                    : config.rulesFor(patients.getOrDefault(p, PatientSettings.NOT_ENROLLED)));
         }
 
         public PatientSettings settings(UUID patient) {
@@ -157,6 +164,11 @@ public class AlertConfigs {
         return stored;
     }
 
+    /** Drops this process's copy of the tenant's rules, e.g. after the registry changed which patients are synthetic. */
+    public void forget(TenantId tenant) {
+        snapshots.remove(tenant);
+    }
+
     /** The tenant's rules as the evaluator uses them. */
     public Snapshot snapshot(TenantId tenant) {
         Instant now = clock.instant();
@@ -173,6 +185,7 @@ public class AlertConfigs {
         AlertConfig config = AlertConfigReader.read(current.document());
         Map<UUID, PatientSettings> patients = new HashMap<>();
         Map<UUID, Instant> enrolled = new HashMap<>();
+        Set<UUID> synthetic = new HashSet<>();
         scope.writeInTenant(tenant, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, document, enrolled_at FROM patient_alert_settings");
                  ResultSet rs = ps.executeQuery()) {
@@ -181,12 +194,20 @@ public class AlertConfigs {
                     patients.put(id, readStored(rs.getString(2)));
                     enrolled.put(id, rs.getTimestamp(3).toInstant());
                 }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT patient_id FROM patients WHERE synthetic");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    synthetic.add(rs.getObject(1, UUID.class));
+                }
                 return null;
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
-        return new Snapshot(config, patients, enrolled, now, new ConcurrentHashMap<>());
+        return new Snapshot(config, patients, enrolled, Set.copyOf(synthetic), now, new ConcurrentHashMap<>());
     }
 
     /** A stored document was valid when stored; if a later change made it unreadable, the defaults apply to that patient. */

@@ -67,7 +67,8 @@ public class Alerts {
             + "resolved_at, resolved_by, assignee, snoozed_until, late, escalation_level, next_escalation_at";
 
     public List<AlertView> list(TenantId tenant, Query q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE ");
+        // The canary's alerts prove the circuit to operators; care teams never see them.
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE NOT canary AND ");
         List<Object> args = new ArrayList<>();
         if (q.status() == null) {
             sql.append("status <> 'resolved'");
@@ -109,7 +110,7 @@ public class Alerts {
         return scope.writeInTenant(tenant, c -> {
             try {
                 AlertView a;
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE alert_id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE alert_id = ? AND NOT canary")) {
                     ps.setObject(1, alert);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {

@@ -35,7 +35,9 @@ public abstract class BackendTestSupport implements TestPropertyProvider {
         return Map.of(
                 "micronaut.server.port", "-1",
                 "micronaut.security.token.jwt.signatures.jwks-static.vigil.path", "file:" + keyDir.resolve("jwks.json"),
-                "vigil.ingest.max-delay", "100ms");
+                "vigil.ingest.max-delay", "100ms",
+                // A canary would add its tenant's synthetic readings to every test's tenant (CanaryIT turns it on).
+                "vigil.alerting.canary.enabled", "false");
     }
 
     protected String token(String tenant) {

@@ -74,7 +74,8 @@ public final class Registry implements AutoCloseable {
                 from == null ? null : from.toString(), to == null ? null : to.toString());
     }
 
-    private void exec(String sql, Object... args) throws SQLException {
+    /** Any statement in this tenant's scope, as the schema owner (row-level security still binds it to the tenant). */
+    public int exec(String sql, Object... args) throws SQLException {
         connection.setAutoCommit(false);
         try (PreparedStatement bind = connection.prepareStatement("SELECT set_config('vigil.tenant', ?, true)");
              PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -83,8 +84,9 @@ public final class Registry implements AutoCloseable {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            ps.executeUpdate();
+            int n = ps.executeUpdate();
             connection.commit();
+            return n;
         } catch (SQLException e) {
             connection.rollback();
             throw e;

@@ -69,7 +69,7 @@ public class AlertEvaluator {
      * The binding for statements on platform tables (positions) and the id-only functions: those have no tenant
      * rows, so which tenant the transaction names does not matter; this one names none that holds data.
      */
-    static final TenantId PLATFORM = new TenantId("platform");
+    public static final TenantId PLATFORM = new TenantId("platform");
     /** What a device's own status flags say about its battery (e.g. the GATT glucose sensor-status annunciation). */
     private static final String BATTERY_LOW_FLAG = "battery-low";
 
@@ -410,7 +410,7 @@ public class AlertEvaluator {
     private Watched watched(Instant now) {
         Map<TenantId, Set<UUID>> patients = new HashMap<>();
         Map<TenantId, Map<UUID, Map<UUID, AssignedDevice>>> devices = new HashMap<>();
-        for (TenantId tenant : activeTenants()) {
+        for (TenantId tenant : ActiveTenants.list(scope)) {
             AlertConfigs.Snapshot rules = configs.snapshot(tenant);
             Set<UUID> ps = patients.computeIfAbsent(tenant, t -> new HashSet<>());
             ps.addAll(rules.enrolledAt().keySet());
@@ -445,22 +445,6 @@ public class AlertEvaluator {
             }
         }
         return out;
-    }
-
-    private List<TenantId> activeTenants() {
-        List<String> tenants = scope.writeAcrossTenants(b -> {
-            try (PreparedStatement ps = b.bind(PLATFORM).prepareStatement("SELECT tenant_id FROM active_tenants()");
-                 ResultSet rs = ps.executeQuery()) {
-                List<String> ts = new ArrayList<>();
-                while (rs.next()) {
-                    ts.add(rs.getString(1));
-                }
-                return ts;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-        });
-        return tenants.stream().map(TenantId::new).toList();
     }
 
     private void closeConsumer() {

@@ -31,7 +31,7 @@ import java.util.UUID;
 @Singleton
 public class AlertWriter {
     private static final String COLUMNS = "alert_id, patient_id, alert_key, program, status, severity, count, last_value, unit, "
-            + "limit_value, summary, last_seen, late, escalation_level, escalation_base";
+            + "limit_value, summary, last_seen, late, escalation_level, escalation_base, canary";
 
     private final Clock clock;
     private final AlertingSettings settings;
@@ -44,13 +44,13 @@ public class AlertWriter {
     /** The columns an event and a page need. */
     record Row(UUID alertId, UUID patientId, String key, String program, String status, String severity, int count,
                @Nullable Double value, @Nullable String unit, @Nullable Double limit, String summary, Instant lastSeen,
-               boolean late, int escalationLevel, @Nullable Instant escalationBase) {
+               boolean late, int escalationLevel, @Nullable Instant escalationBase, boolean canary) {
 
         static Row of(ResultSet rs) throws SQLException {
             return new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                     rs.getString(5), rs.getString(6), rs.getInt(7), nullableDouble(rs, 8), rs.getString(9),
                     nullableDouble(rs, 10), rs.getString(11), rs.getTimestamp(12).toInstant(), rs.getBoolean(13),
-                    rs.getInt(14), rs.getTimestamp(15) == null ? null : rs.getTimestamp(15).toInstant());
+                    rs.getInt(14), rs.getTimestamp(15) == null ? null : rs.getTimestamp(15).toInstant(), rs.getBoolean(16));
         }
     }
 
@@ -116,8 +116,10 @@ public class AlertWriter {
         Row row;
         try (PreparedStatement ps0 = c.prepareStatement("INSERT INTO alerts (tenant_id, alert_id, patient_id, alert_key, rule_id, program, "
                 + "status, severity, code, unit, first_value, last_value, limit_value, summary, count, first_seen, last_seen, "
-                + "opened_at, updated_at, late, escalation_base, source_seq) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "opened_at, updated_at, late, escalation_base, source_seq, canary) "
+                + "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                // The registry says whether the patient is the tenant's synthetic canary, not the rules in memory.
+                + "coalesce((SELECT synthetic FROM patients WHERE tenant_id = ? AND patient_id = ?), false)) "
                 + "ON CONFLICT (tenant_id, patient_id, alert_key) WHERE status <> 'resolved' DO UPDATE SET "
                 + "count = alerts.count + 1, last_value = excluded.last_value, last_seen = excluded.last_seen, "
                 + "summary = excluded.summary, updated_at = excluded.updated_at RETURNING " + COLUMNS)) {
@@ -142,7 +144,9 @@ public class AlertWriter {
             ps0.setTimestamp(i++, Timestamp.from(now));
             ps0.setBoolean(i++, ch.late());
             ps0.setTimestamp(i++, Timestamp.from(now));
-            ps0.setLong(i, seq);
+            ps0.setLong(i++, seq);
+            ps0.setString(i++, tenant.value());
+            ps0.setObject(i, patient);
             try (ResultSet rs = ps0.executeQuery()) {
                 rs.next();
                 row = Row.of(rs);
@@ -244,6 +248,9 @@ public class AlertWriter {
      */
     private void pageOnOpen(Connection c, TenantId tenant, Row row, AlertConfig config, PatientSettings ps, Instant now)
             throws SQLException {
+        if (row.canary()) {
+            return;  // the canary proves the circuit; it pages nobody
+        }
         boolean critical = Severity.CRITICAL.label().equals(row.severity());
         boolean snoozed = ps.snoozedAt(now) && (!critical || config.snoozeCoversCritical());
         if (row.late() || snoozed) {
@@ -299,6 +306,9 @@ public class AlertWriter {
 
     /** The dashboard's live event for this alert, through the outbox like every other delivery. */
     void publish(Connection c, TenantId tenant, Row row, String event, String actor, Instant now) throws SQLException {
+        if (row.canary()) {
+            return;  // never on a care team's screen
+        }
         AlertEvent e = event(tenant, row, event, actor, now);
         enqueue(c, tenant, row.alertId(), "nats", "vigil." + tenant.value() + ".alerts." + row.patientId(), null, event,
                 event, e.json(), "application/json", now);

@@ -1,0 +1,101 @@
+package org.vigil.alerting;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import org.vigil.alerting.internal.AlertEvaluator;
+import org.vigil.core.TenantId;
+import org.vigil.registry.TenantScope;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** What operators see of the alert circuit: each tenant's canary and the platform alarms it raised. No PHI. */
+@Singleton
+public class CircuitStatus {
+    private final TenantScope scope;
+
+    public CircuitStatus(TenantScope scope) {
+        this.scope = scope;
+    }
+
+    /**
+     * @param status        starting (no reading out yet), ok, or late (an alarm is open)
+     * @param lastProbeAt   when the last canary reading was published
+     * @param lastOutAt     when the last one that came out was committed as the canary alert
+     * @param latencyMs     published → committed, for that one
+     * @param lastError     why the last reading could not be published, if it could not
+     */
+    @Serdeable
+    public record Canary(String status, Instant since, @Nullable Instant lastProbeAt, @Nullable Instant lastOutAt,
+                         @Nullable Integer latencyMs, @Nullable String lastError) {
+    }
+
+    @Serdeable
+    public record Alarm(String tenant, UUID alarmId, String kind, Instant raisedAt, @Nullable Instant clearedAt, String detail) {
+    }
+
+    /** @param canary null until the tenant's canary has been created */
+    @Serdeable
+    public record View(@Nullable Canary canary, List<Alarm> alarms) {
+    }
+
+    /** The tenant's canary and its 20 latest alarms, open ones first. */
+    public View of(TenantId tenant) {
+        return scope.writeInTenant(tenant, c -> {
+            try {
+                Canary canary = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT status, status_since, probe_sent_at, arrived_at, latency_ms, "
+                        + "probe_error FROM canaries");
+                     ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        int ms = rs.getInt(5);
+                        Integer latency = rs.wasNull() ? null : ms;
+                        canary = new Canary(rs.getString(1), rs.getTimestamp(2).toInstant(), instant(rs.getTimestamp(3)),
+                                instant(rs.getTimestamp(4)), latency, rs.getString(6));
+                    }
+                }
+                List<Alarm> alarms = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, alarm_id, kind, raised_at, cleared_at, detail "
+                        + "FROM platform_alarms ORDER BY cleared_at IS NULL DESC, raised_at DESC LIMIT 20");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        alarms.add(new Alarm(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3),
+                                rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5)), rs.getString(6)));
+                    }
+                }
+                return new View(canary, alarms);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Open alarms of every tenant, for platform administrators. */
+    public List<Alarm> openAlarms() {
+        return scope.writeAcrossTenants(b -> {
+            try (PreparedStatement ps = b.bind(AlertEvaluator.PLATFORM).prepareStatement(
+                    "SELECT tenant_id, alarm_id, kind, raised_at, detail FROM open_platform_alarms()");
+                 ResultSet rs = ps.executeQuery()) {
+                List<Alarm> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Alarm(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                            null, rs.getString(5)));
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
