@@ -128,7 +128,9 @@ public final class Evaluator {
                 DeviceHeard heard = m.devices().get(d.getKey());
                 Instant last = heard != null ? heard.at() : d.getValue().since();
                 if (m.state(key(rule, Side.HIGH)).phase() == Phase.ARMED && !now.isBefore(last.plus(silentAfter))) {
-                    step(out, m, rule, Side.HIGH, Band.HIGH, false, Double.NaN, null, null, null, now, false,
+                    // Dated when it was last heard from, so that anything it sends after that ends the alert, by
+                    // whichever clock stamped it.
+                    step(out, m, rule, Side.HIGH, Band.HIGH, false, Double.NaN, null, null, null, last, false,
                             capitalized(d.getValue().label()) + " has sent nothing for " + human(silentAfter) + " or more: "
                                     + (heard != null ? "last heard from at " + last : "nothing since it was assigned at " + last) + ".");
                 }
