@@ -228,6 +228,21 @@ class AlertCircuitIT extends BackendTestSupport {
     }
 
     @Test
+    void theDemoTenantsConfigurationFileIsValidAndABrokenOneIsReportedLineByLine() throws Exception {
+        String demo = java.nio.file.Files.readString(java.nio.file.Path.of("../../tenants/demo/alert-config.yaml"));
+        String ok = http.toBlocking().retrieve(HttpRequest.POST("/api/v1/alert-config/check", demo)
+                .contentType(MediaType.of("application/yaml")).bearerAuth(token(registry.tenant())));
+        assertTrue(ok.startsWith("valid"), ok);
+        HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> http.toBlocking().exchange(HttpRequest.POST("/api/v1/alert-config/check",
+                        demo.replace("silentAfter: 12h", "silentAfter: 2m")).contentType(MediaType.of("application/yaml"))
+                        .bearerAuth(token(registry.tenant())), String.class));
+        assertEquals(422, e.getStatus().getCode());
+        String body = e.getResponse().getBody(String.class).orElse("");
+        assertTrue(body.matches("(?s)line \\d+: devices.silentAfter: .*between 15 minutes and 30 days.*"), body);
+    }
+
+    @Test
     void anotherTenantSeesNoneOfTheseAlerts() throws Exception {
         devices.bloodPressure("CUFF-I", 185, 90, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UUID id = Eventually.await(WAIT, () -> alerts(isolated), a -> !a.isEmpty(), "the alert").get(0).alertId();

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
@@ -22,6 +23,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import org.vigil.alerting.AlertConfigs;
 import org.vigil.alerting.config.ConfigProblem;
+import org.vigil.alerting.config.AlertConfigReader;
 import org.vigil.alerting.config.ConfigRejected;
 
 import java.util.List;
@@ -67,6 +69,25 @@ public class AlertConfigController {
                 throw new HttpStatusException(HttpStatus.PRECONDITION_FAILED, e.getMessage());
             }
             throw e;
+        }
+    }
+
+    /**
+     * Checks a document without applying it, for configuration kept as files (ops/tenant-config): plain text, one
+     * problem per line as {@code line N: field: message}, so a terminal or an editor can jump to it.
+     */
+    @Post(value = "/alert-config/check", consumes = {"application/yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
+            produces = MediaType.TEXT_PLAIN)
+    public HttpResponse<String> check(Authentication auth, @Body String document) {
+        int current = configs.current(CurrentTenant.of(auth)).version();
+        try {
+            AlertConfigReader.read(document);
+            return HttpResponse.ok("valid; the version in force is " + current + "\n").header(HttpHeaders.ETAG, "\"" + current + "\"");
+        } catch (ConfigRejected e) {
+            StringBuilder b = new StringBuilder();
+            e.problems().forEach(p -> b.append("line ").append(p.line()).append(": ").append(p.field()).append(": ")
+                    .append(p.message()).append('\n'));
+            return HttpResponse.<String>status(HttpStatus.UNPROCESSABLE_ENTITY).body(b.toString());
         }
     }
 
