@@ -27,7 +27,11 @@ public class DeviceFleet {
         return scope.writeInTenant(tenant, (Connection c) -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT device_id, kind, model, serial, imei, mac, last_seen, battery_percent, signal_dbm, firmware, status_at
-                    FROM devices WHERE tenant_id = ? ORDER BY last_seen ASC NULLS FIRST, device_id LIMIT ?""")) {
+                    FROM devices d WHERE tenant_id = ?
+                      -- the alert canary's device belongs to the platform, not to the care team's fleet
+                      AND NOT EXISTS (SELECT 1 FROM device_assignments a JOIN patients p USING (tenant_id, patient_id)
+                                      WHERE a.tenant_id = d.tenant_id AND a.device_id = d.device_id AND p.synthetic)
+                    ORDER BY last_seen ASC NULLS FIRST, device_id LIMIT ?""")) {
                 ps.setString(1, tenant.value());
                 ps.setInt(2, limit);
                 List<DeviceView> out = new ArrayList<>();
