@@ -2,6 +2,7 @@ package org.vigil.alerting.internal;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.nats.client.Connection;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStreamApiException;
@@ -16,15 +17,14 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micronaut.core.annotation.Nullable;
 import org.vigil.alerting.AlertChange;
 import org.vigil.alerting.AlertConfig;
-import org.vigil.alerting.AssignedDevice;
-import org.vigil.alerting.PatientRules;
 import org.vigil.alerting.AlertConfigs;
 import org.vigil.alerting.AlertingSettings;
+import org.vigil.alerting.AssignedDevice;
 import org.vigil.alerting.Evaluator;
 import org.vigil.alerting.PatientMemory;
+import org.vigil.alerting.PatientRules;
 import org.vigil.core.DeviceDirectory;
 import org.vigil.core.DeviceResolution;
 import org.vigil.core.DeviceStatus;
@@ -194,9 +194,6 @@ public class AlertEvaluator {
 
     /** A reading, or a hub's report about itself (reading null). */
     private record Decoded(long seq, Payload payload, @Nullable NormalizedReading reading, @Nullable DeviceStatus status) {
-        String device() {
-            return reading != null ? reading.device() : status.device();
-        }
     }
 
     /** What a device assigned to a patient sent: a reading, or a report about itself (battery) when reading is null. */
@@ -228,14 +225,14 @@ public class AlertEvaluator {
             }
             Normalized normalized = decoders.decode(payload);
             boolean resubmitted = m.hasHeaders() && m.getHeaders().containsKey(Subjects.MAY_BE_STORED_HEADER);
+            Set<String> load = (resubmitted ? refresh : warm).computeIfAbsent(payload.tenant(), t -> new HashSet<>());
             for (NormalizedReading r : normalized.readings()) {
+                load.add(r.device());
                 decoded.add(new Decoded(lastSeq, payload, r, null));
             }
             for (DeviceStatus st : normalized.statuses()) {
+                load.add(st.device());
                 decoded.add(new Decoded(lastSeq, payload, null, st));
-            }
-            for (Decoded d : decoded.subList(decoded.size() - normalized.readings().size() - normalized.statuses().size(), decoded.size())) {
-                (resubmitted ? refresh : warm).computeIfAbsent(payload.tenant(), t -> new HashSet<>()).add(d.device());
             }
             if (System.nanoTime() >= deadline) {
                 break;
