@@ -56,9 +56,16 @@ public final class Evaluator {
                     step(out, m, c, Side.HIGH, band, band == Band.NORMAL, Double.NaN, null, null, null, r.effective(), late,
                             describe(c.rule(), m.latestView()));
                 }
-            } else if (rule instanceof Rule.NoData n && m.state(key(n, Side.HIGH)).phase() != Phase.ARMED) {
-                // Any reading ends a no-data alert.
-                step(out, m, n, Side.HIGH, Band.NORMAL, true, Double.NaN, null, null, null, r.effective(), late,
+            } else if (rule instanceof Rule.NoData n && m.state(key(n, Side.HIGH)).phase() != Phase.ARMED
+                    && m.lastReadingAt() != null && !m.lastReadingAt().isBefore(r.received().minus(n.after()))) {
+                // A reading ends a no-data alert when, as of its arrival, the patient is no longer silent for the
+                // limit: the condition that opened it, reversed. One taken before the alert opened but delivered
+                // after it counts (the silence was in the delivery, not in the measuring), so it must get past
+                // step()'s guard against old values, which compares with the opening tick; one still older than
+                // the limit does not (ending the alert would only have the next tick open another).
+                State s = m.state(key(n, Side.HIGH));
+                Instant at = s.lastSeen() != null && s.lastSeen().isAfter(r.effective()) ? s.lastSeen() : r.effective();
+                step(out, m, n, Side.HIGH, Band.NORMAL, true, Double.NaN, null, null, null, at, late,
                         "Readings arrive again (" + VitalSign.byCode(r.code()).map(VitalSign::display).orElse(r.code())
                                 + " at " + r.effective() + ").");
             }

@@ -209,6 +209,35 @@ class EvaluatorTest {
     }
 
     @Test
+    void aReadingTakenBeforeTheNoDataAlertOpenedButDeliveredAfterItEndsIt() {
+        PatientRules rules = CONFIG.rulesFor(ENROLLED);
+        feed("8867-4", 70);
+        Instant opened = T0.plus(Duration.ofHours(48));
+        assertEquals(Change.OPENED, Evaluator.tick(rules, memory, opened, null).get(0).change());
+        // Measured an hour before the alert opened, held by the hub, delivered just after: the patient was not silent.
+        Instant taken = opened.minus(Duration.ofHours(1));
+        List<AlertChange> c = Evaluator.onReading(rules, memory, reading(taken, opened.plusSeconds(60), "8867-4",
+                new Measurement("8867-4", 72, "/min")), CONFIG.lateAfter(), true);
+        assertEquals(List.of(Change.RESOLVED), c.stream().map(AlertChange::change).toList());
+        assertEquals(List.of(), Evaluator.tick(rules, memory, opened.plusSeconds(120), null), "and it is not opened again");
+    }
+
+    @Test
+    void aReadingStillOlderThanTheNoDataLimitWhenItArrivesLeavesTheAlertOpen() {
+        PatientRules rules = CONFIG.rulesFor(ENROLLED);
+        feed("8867-4", 70);
+        Instant opened = T0.plus(Duration.ofHours(48));
+        assertEquals(Change.OPENED, Evaluator.tick(rules, memory, opened, null).get(0).change());
+        // Taken after the alert opened, but arriving 2 days later: as of its arrival the patient is still silent
+        // for longer than the limit, so the alert stands (ending it would only have the next tick open another).
+        Instant taken = opened.plus(Duration.ofHours(1));
+        Instant arrived = taken.plus(Duration.ofHours(50));
+        assertEquals(List.of(), Evaluator.onReading(rules, memory, reading(taken, arrived, "8867-4",
+                new Measurement("8867-4", 72, "/min")), CONFIG.lateAfter(), true));
+        assertEquals(List.of(), Evaluator.tick(rules, memory, arrived.plusSeconds(60), null), "still the one alert");
+    }
+
+    @Test
     void aPatientWhoNeverSentAnythingIsSilentSinceEnrolment() {
         List<AlertChange> c = Evaluator.tick(CONFIG.rulesFor(ENROLLED), memory, T0.plus(Duration.ofDays(3)), T0);
         assertTrue(c.get(0).summary().contains("none since enrolment"), c.get(0).summary());

@@ -2,11 +2,6 @@ package org.vigil.app;
 
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -15,7 +10,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,64 +34,31 @@ class CrashRecoveryIT {
         }
 
         Path log = Files.createTempFile("vigil-crash-backend-", ".log");
-        Process first = startBackend(log);
         long atKill;
-        try {
+        try (BackendProcess first = start(log)) {
             atKill = Eventually.await(Duration.ofSeconds(90), () -> count(tenant, true), n -> n > 0, "first committed batch");
-        } finally {
-            first.destroyForcibly().waitFor();
+            first.kill();
         }
         long afterKill = count(tenant, true);
         assertTrue(afterKill < READINGS, "the kill must land mid-stream (stored " + afterKill + " of " + READINGS + ")");
 
-        Process second = startBackend(log);
-        try {
+        try (BackendProcess second = start(log)) {
             Eventually.await(Duration.ofSeconds(90), () -> count(tenant, true), n -> n >= READINGS, "all readings after restart");
             Thread.sleep(1_500); // anything redelivered late would show up now
             assertEquals(READINGS, count(tenant, true), "readings as the API sees them (FINAL)");
             assertEquals(READINGS, count(tenant, false), "physical rows: redelivered batches were not written twice");
-        } finally {
-            second.destroy();
-            boolean stopped = second.waitFor(30, TimeUnit.SECONDS);
-            second.destroyForcibly();
-            assertTrue(stopped, "the backend shuts down within 30 s of SIGTERM; see " + log);
+            assertTrue(second.stop(Duration.ofSeconds(30)), "the backend shuts down within 30 s of SIGTERM; see " + log);
         }
         System.out.printf("crash test: %d stored when killed, %d after restart%n", atKill, READINGS);
     }
 
-    private static Process startBackend(Path log) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path keys = Files.createTempDirectory("vigil-crash-jwt");
-        org.vigil.simulator.DevTokens.generate(keys);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
-                "-Dmicronaut.server.port=" + port,
-                "-Dmicronaut.security.token.jwt.signatures.jwks-static.vigil.path=file:" + keys.resolve("jwks.json"),
+    private static BackendProcess start(Path log) throws Exception {
+        return BackendProcess.start(log,
                 // Small batches so that the kill lands between commits, not after the last one.
-                "-Dvigil.ingest.max-batch=1000",
-                "-Dvigil.ingest.max-delay=50ms",
+                "vigil.ingest.max-batch=1000",
+                "vigil.ingest.max-delay=50ms",
                 // What the dead process held is redelivered after the ack wait: keep the test short.
-                "-Dvigil.ingest.ack-wait=5s",
-                "org.vigil.app.VigilApplication");
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Process p = pb.start();
-        HttpClient http = HttpClient.newHttpClient();
-        Eventually.await(Duration.ofSeconds(60), () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("backend exited with " + p.exitValue() + "; see " + log);
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (Exception e) {
-                return -1;
-            }
-        }, status -> status == 200, "backend health on port " + port + " (log " + log + ")");
-        return p;
+                "vigil.ingest.ack-wait=5s");
     }
 
     private static long count(String tenant, boolean fin) {

@@ -3,8 +3,11 @@ package org.vigil.app;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -72,6 +75,43 @@ public final class Registry implements AutoCloseable {
                         + "VALUES (?, ?, ?, ?, tstzrange(?::timestamptz, ?::timestamptz))",
                 tenant, UUID.randomUUID(), device, patient,
                 from == null ? null : from.toString(), to == null ? null : to.toString());
+    }
+
+    /** What a query over the tenant's rows returns, one list of column values per row. */
+    public List<List<Object>> rows(String sql, Object... args) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement bind = connection.prepareStatement("SELECT set_config('vigil.tenant', ?, true)");
+             PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind.setString(1, tenant);
+            bind.execute();
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<List<Object>> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /** A {@code SELECT count(*) ...} over the tenant's rows. */
+    public long count(String sql, Object... args) {
+        try {
+            return ((Number) rows(sql, args).get(0).get(0)).longValue();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** Any statement in this tenant's scope, as the schema owner (row-level security still binds it to the tenant). */

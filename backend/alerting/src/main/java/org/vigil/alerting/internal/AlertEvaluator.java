@@ -91,6 +91,8 @@ public class AlertEvaluator {
     private Connection nats;
     private IterableConsumer messages;
     private StreamPositions.Position position;
+    /** The last stream sequence whose reading is in {@link #memory} (what a snapshot taken now covers). */
+    private long readSeq;
     private Instant lastSnapshot = Instant.EPOCH;
     private Instant lastTick = Instant.EPOCH;
     private Instant lastSilenceScan = Instant.EPOCH;
@@ -175,6 +177,7 @@ public class AlertEvaluator {
             LOG.warn("The stream no longer holds sequence {} (it starts at {}): trends restart from what it holds", from, first);
             from = first;
         }
+        readSeq = from - 1;
         messages = stream.createOrderedConsumer(new OrderedConsumerConfiguration()
                 .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(from)).iterate();
         LOG.info("Evaluating alerts on {} from sequence {} (effects committed up to {}, memory up to {})",
@@ -263,13 +266,16 @@ public class AlertEvaluator {
         if (lastSeq < 0 && !tick) {
             return;
         }
-        evaluate(items, lastSeq, now, tick, snapshot && lastSeq > 0);
+        // Once the stream goes quiet, what was read still gets snapshotted: a restart after a burst would otherwise
+        // re-read the whole burst before judging anything new.
+        evaluate(items, lastSeq, now, tick, snapshot && (lastSeq > 0 || !dirtyMemory.isEmpty()));
     }
 
     private record Effect(TenantId tenant, UUID patient, long seq, AlertChange change) {
     }
 
     private void evaluate(List<Item> items, long lastSeq, Instant now, boolean tick, boolean snapshot) throws Exception {
+        readSeq = Math.max(readSeq, lastSeq);
         Map<TenantId, Set<UUID>> needed = new HashMap<>();
         items.forEach(i -> needed.computeIfAbsent(i.tenant(), t -> new HashSet<>()).add(i.patient()));
         boolean scanSilence = tick && !now.isBefore(lastSilenceScan.plusSeconds(30));
@@ -323,10 +329,12 @@ public class AlertEvaluator {
         }
         // While catching up (lastSeq below effectsSeq) the snapshot reflects only what has been re-read.
         StreamPositions.Position next = new StreamPositions.Position(Math.max(lastSeq, position.effectsSeq()),
-                snapshot ? Math.max(lastSeq, position.memorySeq()) : position.memorySeq());
+                snapshot ? Math.max(readSeq, position.memorySeq()) : position.memorySeq());
         boolean moved = !next.equals(position);
         if (effects.isEmpty() && dirtyStates.isEmpty() && !moved) {
             lastTick = tick ? now : lastTick;
+            // A scan that found nothing still counts: else an idle evaluator scans every tenant on every tick.
+            lastSilenceScan = scanSilence ? now : lastSilenceScan;
             return;
         }
         scope.writeAcrossTenants(b -> {
