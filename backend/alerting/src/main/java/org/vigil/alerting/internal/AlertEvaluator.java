@@ -308,14 +308,14 @@ public class AlertEvaluator {
         if (tick) {
             for (Map.Entry<TenantId, Map<UUID, PatientMemory>> t : memory.entrySet()) {
                 AlertConfigs.Snapshot rules = rulesOf.apply(t.getKey());
-                Map<UUID, Map<UUID, AssignedDevice>> assigned = watched.devices().getOrDefault(t.getKey(), Map.of());
+                Map<UUID, Map<UUID, AssignedDevice>> assigned = watched.devices().get(t.getKey());
                 Set<UUID> watchedHere = watched.patients().getOrDefault(t.getKey(), Set.of());
                 for (Map.Entry<UUID, PatientMemory> p : t.getValue().entrySet()) {
                     if (!p.getValue().hasStates() && !watchedHere.contains(p.getKey())) {
                         continue;
                     }
-                    // On a scan every patient's assigned devices are known (none is an answer too); between scans not.
-                    Map<UUID, AssignedDevice> theirs = scanSilence ? assigned.getOrDefault(p.getKey(), Map.of()) : null;
+                    // When the tenant's devices were scanned, every patient's are known (none is an answer too); else not.
+                    Map<UUID, AssignedDevice> theirs = assigned == null ? null : assigned.getOrDefault(p.getKey(), Map.of());
                     Evaluator.tick(rules.rulesFor(p.getKey()), p.getValue(), now, rules.enrolledAt().get(p.getKey()), theirs)
                             .forEach(c -> effects.add(new Effect(t.getKey(), p.getKey(), 0, c)));
                     if (theirs != null) {
@@ -415,22 +415,30 @@ public class AlertEvaluator {
     private Watched watched(Instant now) {
         Map<TenantId, Set<UUID>> patients = new HashMap<>();
         Map<TenantId, Map<UUID, Map<UUID, AssignedDevice>>> devices = new HashMap<>();
-        for (TenantId tenant : ActiveTenants.list(scope)) {
-            AlertConfigs.Snapshot rules = configs.snapshot(tenant);
-            Set<UUID> ps = patients.computeIfAbsent(tenant, t -> new HashSet<>());
-            ps.addAll(rules.enrolledAt().keySet());
-            if (rules.config().devices().equals(AlertConfig.DeviceWatch.NONE)) {
-                continue;
-            }
-            Map<UUID, Map<UUID, AssignedDevice>> byPatient = scope.writeInTenant(tenant, c -> {
+        // What the clock raises must never stop what readings raise: a scan that fails is logged and tried again later.
+        try {
+            for (TenantId tenant : ActiveTenants.list(scope)) {
                 try {
-                    return assignedDevices(c, now);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
+                    AlertConfigs.Snapshot rules = configs.snapshot(tenant);
+                    Set<UUID> ps = new HashSet<>(rules.enrolledAt().keySet());
+                    if (!rules.config().devices().equals(AlertConfig.DeviceWatch.NONE)) {
+                        Map<UUID, Map<UUID, AssignedDevice>> byPatient = scope.writeInTenant(tenant, c -> {
+                            try {
+                                return assignedDevices(c, now);
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e.getMessage(), e);
+                            }
+                        });
+                        devices.put(tenant, byPatient);
+                        ps.addAll(byPatient.keySet());
+                    }
+                    patients.put(tenant, ps);
+                } catch (RuntimeException e) {
+                    LOG.warn("Silence scan of tenant {} failed ({}); it is tried again in 30 s", tenant.value(), e.toString());
                 }
-            });
-            devices.put(tenant, byPatient);
-            ps.addAll(byPatient.keySet());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Silence scan failed ({}); it is tried again in 30 s", e.toString());
         }
         return new Watched(patients, devices);
     }
@@ -438,7 +446,8 @@ public class AlertEvaluator {
     private static Map<UUID, Map<UUID, AssignedDevice>> assignedDevices(java.sql.Connection c, Instant now) throws SQLException {
         Map<UUID, Map<UUID, AssignedDevice>> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.patient_id, a.device_id, d.kind || ' ' || coalesce(d.serial, d.imei, d.mac), lower(a.valid)
+                SELECT a.patient_id, a.device_id, d.kind || ' ' || coalesce(d.serial, d.imei, d.mac),
+                       coalesce(lower(a.valid), d.created_at)
                 FROM device_assignments a JOIN devices d ON d.tenant_id = a.tenant_id AND d.device_id = a.device_id
                 WHERE a.valid @> ?::timestamptz""")) {
             ps.setTimestamp(1, java.sql.Timestamp.from(now));
