@@ -1,0 +1,634 @@
+package org.vigil.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.api.OrderedConsumerConfiguration;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import org.vigil.core.Measurement;
+import org.vigil.core.TenantId;
+import org.vigil.core.VitalSign;
+import org.vigil.simulator.ConnectionSource;
+import org.vigil.simulator.DeviceKind;
+import org.vigil.simulator.Durations;
+import org.vigil.simulator.Fleet;
+import org.vigil.simulator.FleetSeeder;
+import org.vigil.simulator.JetStreamPublisher;
+import org.vigil.simulator.LiveSource;
+import org.vigil.simulator.Physiology;
+import org.vigil.simulator.PublishCounters;
+import org.vigil.simulator.PublishSettings;
+import org.vigil.simulator.PublishStats;
+import org.vigil.simulator.ReadingEncoder;
+import org.vigil.simulator.ReadingGenerator;
+import org.vigil.simulator.SimDevice;
+import org.vigil.simulator.SimMessage;
+import org.vigil.simulator.SimPatient;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * {@code ops/bench alerts}: how long a critical reading takes to become an alert while the platform is busy.
+ * <p>
+ * In-range readings flow at a steady rate from many patients for the whole run (they must raise nothing, and that
+ * is checked). Once the alert evaluator has caught up with them, probes are published at a steady interval: each a
+ * critical blood pressure from a patient no other reading comes from, so each opens an alert of its own, on the
+ * cold path (patient memory and device not yet in the evaluator's caches). For each probe the figures are taken
+ * from the instant just before it was published to (1) the alert row's {@code opened_at}, which AlertWriter takes
+ * from the Java clock inside the transaction that commits it — the row's own time, so the benchmark's polling adds
+ * nothing — and (2) the instant its event arrived on the dashboard's live subject. Between probes, a probe-sized
+ * message goes through a plain stream to an ordered consumer (what the evaluator reads with), under the same load:
+ * the floor any alert latency sits on. One machine, one wall clock for the backend and this process.
+ */
+final class AlertLatencyBench {
+    static final String TENANT = "bench-alerts";
+    /** The backend's defaults (IngestSettings, AlertingSettings): the stream both consumers read, and their names. */
+    private static final String READINGS = "READINGS";
+    private static final String EVALUATOR = "alert-evaluator";
+    private static final String WRITER = "telemetry-writer";
+    private static final String RAW_STREAM = "BENCH_ALERTS_RAW";
+    private static final String RAW_SUBJECT = "bench.alerts.raw.";
+    /**
+     * Background only, before probing: the backend starts cold (JIT, pools, every patient's memory and device
+     * loaded on first sight), and a backlog left from that start would be measured as alert latency. Probing starts
+     * once the evaluator is less than {@link #CAUGHT_UP} of readings behind, or at the latest after the maximum.
+     */
+    private static final Duration MIN_WARM_UP = Duration.ofSeconds(10);
+    private static final Duration MAX_WARM_UP = Duration.ofSeconds(30);
+    private static final Duration CAUGHT_UP = Duration.ofMillis(250);
+    /** A probe without an alert (or event) this long after it was published counts as never alerted. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+    /** Critical for the defaults every unenrolled patient gets (program general: systolic critical above 180). */
+    private static final double PROBE_SYSTOLIC = 200;
+    /** In range (general: diastolic critical above 120), so a probe opens exactly one alert. */
+    private static final double PROBE_DIASTOLIC = 100;
+    private static final int LABEL = 58;
+
+    record Options(double rate, Duration duration, int probes, int patients, Path appJar) {
+        static Options parse(List<String> args) {
+            double rate = 10_000;
+            Duration duration = Duration.ofSeconds(60);
+            int probes = 300;
+            int patients = 2_000;
+            Path appJar = null;
+            for (int i = 0; i < args.size(); i += 2) {
+                String option = args.get(i);
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException(option + " needs a value");
+                }
+                String value = args.get(i + 1).replace("_", "");
+                switch (option) {
+                    case "--rate" -> rate = Double.parseDouble(value);
+                    case "--duration" -> duration = Durations.parse(value);
+                    case "--probes" -> probes = Integer.parseInt(value);
+                    case "--patients" -> patients = Integer.parseInt(value);
+                    case "--app-jar" -> appJar = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + option + " for alerts");
+                }
+            }
+            if (!(rate > 0) || probes < 1 || patients < 1 || duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("--rate, --duration, --probes and --patients must be positive");
+            }
+            if (appJar == null) {
+                throw new IllegalArgumentException("--app-jar is required");
+            }
+            return new Options(rate, duration, probes, patients, appJar);
+        }
+    }
+
+    /** A probe patient's cuff, which sends nothing but its one critical reading. */
+    private record Probe(int index, UUID patient, String device) {
+    }
+
+    /**
+     * What became of one probe; null where it never happened.
+     *
+     * @param stored    READINGS' own timestamp of the probe message
+     * @param committed the alert row's opened_at
+     * @param event     when the alert's "opened" event arrived on the dashboard subject
+     * @param raw       the baseline message sent after this probe: published and received
+     */
+    private record Outcome(Probe probe, Instant published, Instant stored, Instant committed, Instant event,
+                           Instant rawPublished, Instant rawReceived) {
+    }
+
+    /** How far each consumer is behind the end of READINGS, in messages, at one moment. */
+    private record Lag(long last, long evaluator, long writer) {
+        long evaluatorBehind() {
+            return Math.max(0, last - evaluator);
+        }
+
+        long writerBehind() {
+            return Math.max(0, last - writer);
+        }
+    }
+
+    private final BenchEnv env;
+    private final Options options;
+    private final ObjectMapper json = new ObjectMapper();
+
+    AlertLatencyBench(BenchEnv env, Options options) {
+        this.env = env;
+        this.options = options;
+    }
+
+    void run() throws Exception {
+        TenantId tenant = new TenantId(TENANT);
+        int n = options.probes();
+        // Probe patients come after the background ones: Fleet identities depend on the index only, so the
+        // background fleet is the first `patients` of the seeded one.
+        Fleet seeded = Fleet.generate(tenant, options.patients() + n, 42);
+        Fleet background = Fleet.generate(tenant, options.patients(), 42);
+        List<Probe> probes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            SimPatient p = seeded.patients().get(options.patients() + i);
+            SimDevice cuff = p.devices().stream().filter(d -> d.kind() == DeviceKind.BLOOD_PRESSURE_CUFF).findFirst().orElseThrow();
+            probes.add(new Probe(i, p.patientId(), cuff.identifier()));
+        }
+        List<SimMessage> generated = generate(background);
+
+        try (Backend backend = Backend.start(options.appJar());
+             Connection feed = Nats.connect(env.natsUrl());
+             Connection prober = Nats.connect(env.natsUrl());
+             Connection dashboard = Nats.connect(env.natsUrl());
+             Connection rawReader = Nats.connect(env.natsUrl());
+             Connection monitorNats = Nats.connect(env.natsUrl());
+             java.sql.Connection monitorPg = DriverManager.getConnection(env.pgUrl(), env.pgOwner(), env.pgOwnerPassword())) {
+            say("Backend pid %d (log %s), java options: %s", backend.pid(), backend.log(),
+                    System.getenv().getOrDefault("VIGIL_BACKEND_JAVA_OPTS", Backend.DEFAULT_JAVA_OPTS));
+            say("Seeding tenant '%s': %,d background patients and %,d probe patients, 5 devices each…", TENANT, options.patients(), n);
+            new FleetSeeder(ConnectionSource.of(env.pgUrl(), env.pgOwner(), env.pgOwnerPassword())).seed(seeded, "Benchmark alerts");
+            JetStreamManagement jsm = monitorNats.jetStreamManagement();
+
+            // Subscribed before anything is published: an event that arrived before the subscription would be lost.
+            Map<UUID, Instant> eventAt = new ConcurrentHashMap<>();
+            AtomicLong otherEvents = new AtomicLong();
+            Dispatcher events = dashboard.createDispatcher(m -> {
+                Instant at = Instant.now();
+                JsonNode e = read(m.getData());
+                if ("opened".equals(e.path("event").asText())) {
+                    eventAt.putIfAbsent(UUID.fromString(e.path("patientId").asText()), at);
+                } else {
+                    otherEvents.incrementAndGet();
+                }
+            });
+            events.subscribe("vigil." + TENANT + ".alerts.>");
+            dashboard.flush(Duration.ofSeconds(5));
+            Baseline baseline = new Baseline(jsm, rawReader, n);
+
+            AtomicBoolean stop = new AtomicBoolean();
+            JetStreamPublisher publisher = new JetStreamPublisher(feed.jetStream(), feed.jetStreamManagement(),
+                    PublishSettings.defaults().withRate(options.rate()), line -> say("  %s", line));
+            publisher.awaitStream(new ReadingEncoder(tenant).subject("probe"), Duration.ofSeconds(60));
+            Iterator<SimMessage> backgroundReadings = until(stop, generated.iterator());
+            CompletableFuture<PublishStats> feeding = CompletableFuture.supplyAsync(
+                    () -> publisher.publish(backgroundReadings, new PublishCounters()), r -> new Thread(r, "bench-background").start());
+            long backgroundStart = System.nanoTime();
+            LagMonitor lags = new LagMonitor(jsm, monitorPg);
+            lags.start();
+            say("Background: %,.0f readings/s from %,d devices; warming up until the alert evaluator has caught up (%d–%d s)…",
+                    options.rate(), background.devices().size(), MIN_WARM_UP.toSeconds(), MAX_WARM_UP.toSeconds());
+            Lag warm = warmUp(lags, backgroundStart);
+            Duration warmUp = Duration.ofNanos(System.nanoTime() - backgroundStart);
+            say("  warm-up %.1f s; the evaluator is %,d readings behind", warmUp.toNanos() / 1e9, warm.evaluatorBehind());
+
+            CpuMeter cpu = new CpuMeter(backend.pid(), env.stack());
+            CpuMeter.Snapshot cpuStart = cpu.snapshot();
+            Lag lagStart = lags.sampleNow();
+            lags.clear();
+            Instant[] published = new Instant[n];
+            long[] seqs = new long[n];
+            probe(probes, prober.jetStream(), baseline, published, seqs);
+            CpuMeter.Usage cpuUsed = CpuMeter.between(cpuStart, cpu.snapshot());
+            Lag lagEnd = lags.sampleNow();
+
+            stop.set(true);
+            PublishStats fed = feeding.get();
+            Lag atEnd = lags.sampleNow();
+            long stoppedAt = System.nanoTime();
+            lags.stop();
+            Duration[] caughtUp = caughtUp(lags, atEnd.last(), stoppedAt);
+
+            // Latencies come from the rows' own times, so waiting here adds nothing to them. Once the evaluator has
+            // reached the end of the stream every alert is committed; its event follows within moments.
+            Instant deadline = Instant.now().plusSeconds(5);
+            deadline = deadline.isBefore(published[n - 1].plus(PROBE_TIMEOUT)) ? published[n - 1].plus(PROBE_TIMEOUT) : deadline;
+            Map<UUID, Instant> openedAt;
+            while (true) {
+                openedAt = openedAt(probes);
+                if ((openedAt.size() == n && eventAt.size() >= n) || Instant.now().isAfter(deadline)) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            baseline.stop();
+            events.unsubscribe("vigil." + TENANT + ".alerts.>");
+
+            List<Outcome> outcomes = new ArrayList<>(n);
+            for (Probe p : probes) {
+                Instant committed = openedAt.get(p.patient());
+                Instant stored = jsm.getMessage(READINGS, seqs[p.index()]).getTime().toInstant();
+                outcomes.add(new Outcome(p, published[p.index()], stored, committed, eventAt.get(p.patient()),
+                        baseline.published[p.index()], baseline.received[p.index()]));
+            }
+            jsm.deleteStream(RAW_STREAM);
+
+            PrintStream out = System.out;
+            out.println();
+            out.printf(Locale.ROOT, "Vigil alert latency benchmark: %,d probes over %d s under %,.0f readings/s in the background "
+                            + "(%,d patients, %,d devices), after a %.0f s warm-up; %d cores%n", n, options.duration().toSeconds(),
+                    options.rate(), options.patients(), background.devices().size(), warmUp.toNanos() / 1e9,
+                    Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "  background: %,.0f readings/s achieved over %.1f s (%s)%n", fed.ackedPerSecond(),
+                    fed.elapsedSeconds(), fed.summary());
+            out.printf(Locale.ROOT, "  CPU while probing: %s%n", cpuUsed.summary());
+            out.printf(Locale.ROOT, "    %s%n", cpuUsed.backendThreads());
+            out.println(perReading("alert evaluator", lagEnd.evaluator() - lagStart.evaluator(), cpuUsed.evaluator(), cpuUsed.seconds()));
+            out.println(perReading("ingest (fetch + ClickHouse writer)", lagEnd.writer() - lagStart.writer(), cpuUsed.ingest(), cpuUsed.seconds()));
+            out.printf(Locale.ROOT, "  kept up? lag behind the end of READINGS while probing, sampled each second (ms at the achieved rate):%n");
+            out.println(lags.line("alert evaluator (stream_positions.effects_seq)", Lag::evaluatorBehind, atEnd.evaluatorBehind(),
+                    caughtUp[0], fed.ackedPerSecond()));
+            out.println(lags.line("telemetry writer (ack floor of its consumer)", Lag::writerBehind, atEnd.writerBehind(),
+                    caughtUp[1], fed.ackedPerSecond()));
+            report(outcomes, out);
+            out.printf(Locale.ROOT, "  %-" + LABEL + "s %d alerts, %d other events (both should be 0)%n",
+                    "raised by background readings", backgroundAlerts(probes), otherEvents.get());
+            out.printf(Locale.ROOT, "  %-" + LABEL + "s %,.0f MB%n", "backend peak RSS (VmHWM)", backend.peakRss() / 1e6);
+        }
+    }
+
+    /** Publishes each probe at its slot, and half an interval later the baseline's message of the same size. */
+    private void probe(List<Probe> probes, JetStream js, Baseline baseline, Instant[] published, long[] seqs) throws Exception {
+        ReadingEncoder encoder = new ReadingEncoder(new TenantId(TENANT));
+        long interval = options.duration().toNanos() / probes.size();
+        long start = System.nanoTime();
+        for (Probe p : probes) {
+            long slot = start + p.index() * interval;
+            sleepUntil(slot);
+            SimMessage m = probeMessage(encoder, p, System.currentTimeMillis());
+            Headers h = new Headers().put(JetStreamPublisher.MSG_ID_HEADER, m.msgId());
+            published[p.index()] = Instant.now();
+            PublishAck ack = js.publish(m.subject(), h, m.payload());
+            seqs[p.index()] = ack.getSeqno();
+
+            sleepUntil(slot + interval / 2);
+            baseline.publish(js, p.index(), m.payload());
+            if ((p.index() + 1) % Math.max(1, probes.size() / 5) == 0) {
+                say("  … %d of %d probes published", p.index() + 1, probes.size());
+            }
+        }
+        sleepUntil(start + options.duration().toNanos());
+    }
+
+    /** The latency table, where the time goes, and the probes that never alerted. */
+    private static void report(List<Outcome> outcomes, PrintStream out) {
+        Latencies raw = between(outcomes, Outcome::rawPublished, Outcome::rawReceived);
+        Latencies committed = between(outcomes, Outcome::published, Outcome::committed);
+        out.println(Latencies.header(LABEL));
+        out.println(raw.row("baseline: raw JetStream publish -> ordered consumer", LABEL)
+                + (raw.count() < outcomes.size() ? "  (" + (outcomes.size() - raw.count()) + " not received)" : ""));
+        out.println(committed.row("published -> alert committed (alerts.opened_at)", LABEL));
+        out.println(between(outcomes, Outcome::published, Outcome::event).row("published -> alert event on vigil." + TENANT + ".alerts.>", LABEL));
+        out.println("  where the time goes (READINGS' own store timestamp in between):");
+        out.println(between(outcomes, Outcome::published, Outcome::stored).row("  published -> stored in READINGS", LABEL));
+        out.println(between(outcomes, Outcome::stored, Outcome::committed).row("  stored -> alert committed", LABEL));
+        out.println(between(outcomes, Outcome::committed, Outcome::event).row("  alert committed -> event received", LABEL));
+        out.printf(Locale.ROOT, "  %-" + LABEL + "s %s%n", "p99 published -> alert committed, against the 1 s aim",
+                committed.count() == 0 ? "no alerts" : String.format(Locale.ROOT, "%.0f ms (%s); %.1f x the baseline p99",
+                        committed.p99(), committed.p99() <= 1000 ? "within" : "ABOVE", committed.p99() / raw.p99()));
+        out.println(missing(outcomes, Outcome::committed, "alert"));
+        out.println(missing(outcomes, Outcome::event, "event"));
+    }
+
+    private static Latencies between(List<Outcome> outcomes, Function<Outcome, Instant> from, Function<Outcome, Instant> to) {
+        List<Duration> ds = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (from.apply(o) != null && to.apply(o) != null) {
+                ds.add(Duration.between(from.apply(o), to.apply(o)));
+            }
+        }
+        return Latencies.of(ds);
+    }
+
+    /** Probes whose alert (or event) never came, or came after the timeout; the first few by name. */
+    private static String missing(List<Outcome> outcomes, Function<Outcome, Instant> seen, String what) {
+        List<String> late = new ArrayList<>();
+        int never = 0;
+        for (Outcome o : outcomes) {
+            Instant at = seen.apply(o);
+            if (at == null || at.isAfter(o.published().plus(PROBE_TIMEOUT))) {
+                never += at == null ? 1 : 0;
+                late.add("probe " + o.probe().index() + " (patient " + o.probe().patient() + ", published " + o.published() + ": "
+                        + (at == null ? "never" : "after " + Duration.between(o.published(), at).toMillis() + " ms") + ")");
+            }
+        }
+        String label = "probes without an " + what + " within " + PROBE_TIMEOUT.toSeconds() + " s";
+        if (late.isEmpty()) {
+            return String.format(Locale.ROOT, "  %-" + LABEL + "s 0", label);
+        }
+        return String.format(Locale.ROOT, "  %-" + LABEL + "s %d (%d never, the rest later and in the figures above): %s%s", label,
+                late.size(), never, String.join("; ", late.subList(0, Math.min(5, late.size()))),
+                late.size() > 5 ? "; …" : "");
+    }
+
+    /** Waits at least the minimum, then until the evaluator has stayed caught up for three looks, or the maximum. */
+    private Lag warmUp(LagMonitor lags, long backgroundStart) throws Exception {
+        sleepUntil(backgroundStart + MIN_WARM_UP.toNanos());
+        long close = (long) (options.rate() * CAUGHT_UP.toNanos() / 1e9);
+        int good = 0;
+        while (true) {
+            Lag l = lags.read();
+            good = l.evaluatorBehind() <= close ? good + 1 : 0;
+            if (good >= 3 || System.nanoTime() - backgroundStart >= MAX_WARM_UP.toNanos()) {
+                return l;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * The background readings, generated before anything is measured so the simulator's cost (a SHA-256 and a JSON
+     * write per reading) stays off the machine while probing: in production the load would not share the backend's
+     * cores either. Effective times follow the live schedule on a virtual clock that starts now, so they end up a
+     * few seconds older than their publishing: recent, never "late". Enough for the longest warm-up and 10 % more.
+     */
+    private List<SimMessage> generate(Fleet background) {
+        long count = (long) Math.ceil(options.rate() * (MAX_WARM_UP.plus(options.duration()).toNanos() / 1e9) * 1.1);
+        say("Generating %,d in-range background readings for %,d patients (%,d devices)…", count, options.patients(),
+                background.devices().size());
+        long t0 = System.nanoTime();
+        // Physiology without episodes: every background value stays inside every default limit.
+        ReadingGenerator generator = new ReadingGenerator(background, new Physiology(0, 0), new ReadingEncoder(background.tenant()));
+        AtomicLong virtualMillis = new AtomicLong(System.currentTimeMillis());
+        List<SimMessage> out = new ArrayList<>((int) count);
+        LiveSource live = new LiveSource(generator, options.rate(), virtualMillis::get, virtualMillis::addAndGet, () -> out.size() >= count);
+        while (live.hasNext()) {
+            SimMessage m = live.next();
+            out.add(new SimMessage(m.subject(), m.msgId(), m.payload(), null));  // the bytes are all a publisher needs
+        }
+        say("  generated in %.1f s", (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    /** Stops handing out messages once {@code stop} is set: the background ends with the run, not with the list. */
+    private static Iterator<SimMessage> until(AtomicBoolean stop, Iterator<SimMessage> messages) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !stop.get() && messages.hasNext();
+            }
+
+            @Override
+            public SimMessage next() {
+                return messages.next();
+            }
+        };
+    }
+
+    /** What a consumer cost per reading while probing, and so what one core of this machine would sustain. */
+    private static String perReading(String who, long readings, double cores, double seconds) {
+        double rate = readings / seconds;
+        double micros = cores * 1e6 / rate;
+        return String.format(Locale.ROOT, "    %-36s %,7.0f readings/s consumed on %.2f cores: %,5.0f µs CPU per reading (≈ %,.0f readings/s per core)",
+                who + ":", rate, cores, micros, 1e6 / micros);
+    }
+
+    private static SimMessage probeMessage(ReadingEncoder encoder, Probe p, long effectiveMillis) {
+        String unit = VitalSign.SYSTOLIC_BP.unit();
+        return encoder.panel(encoder.subject(p.device()), p.device(), VitalSign.BLOOD_PRESSURE.code(), List.of(
+                new Measurement(VitalSign.SYSTOLIC_BP.code(), PROBE_SYSTOLIC, unit),
+                new Measurement(VitalSign.DIASTOLIC_BP.code(), PROBE_DIASTOLIC, unit)), effectiveMillis);
+    }
+
+    private JsonNode read(byte[] data) {
+        try {
+            return json.readTree(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How long after publishing stopped each consumer reached the end of READINGS (null: not within a minute). */
+    private static Duration[] caughtUp(LagMonitor lags, long last, long stoppedAt) throws Exception {
+        Duration evaluator = null;
+        Duration writer = null;
+        long deadline = stoppedAt + Duration.ofMinutes(1).toNanos();
+        while ((evaluator == null || writer == null) && System.nanoTime() < deadline) {
+            Lag l = lags.read();
+            Duration since = Duration.ofNanos(System.nanoTime() - stoppedAt);
+            if (evaluator == null && l.evaluator() >= last) {
+                evaluator = since;
+            }
+            if (writer == null && l.writer() >= last) {
+                writer = since;
+            }
+            Thread.sleep(20);
+        }
+        return new Duration[] {evaluator, writer};
+    }
+
+    /** When each probe patient's alert was committed, as the row says. */
+    private Map<UUID, Instant> openedAt(List<Probe> probes) throws SQLException {
+        Map<UUID, Instant> out = new HashMap<>();
+        inTenant("SELECT patient_id, opened_at FROM alerts WHERE patient_id = ANY(?)", probes, rs -> {
+            while (rs.next()) {
+                out.merge(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        });
+        return out;
+    }
+
+    private long backgroundAlerts(List<Probe> probes) throws SQLException {
+        long[] count = new long[1];
+        inTenant("SELECT count(*) FROM alerts WHERE patient_id <> ALL(?)", probes, rs -> {
+            rs.next();
+            count[0] = rs.getLong(1);
+        });
+        return count[0];
+    }
+
+    private interface Rows {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** As the owner, in a transaction bound to the tenant: row-level security applies to the owner too. */
+    private void inTenant(String sql, List<Probe> probes, Rows rows) throws SQLException {
+        try (java.sql.Connection c = DriverManager.getConnection(env.pgUrl(), env.pgOwner(), env.pgOwnerPassword())) {
+            c.setAutoCommit(false);
+            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('vigil.tenant', ?, true)")) {
+                bind.setString(1, TENANT);
+                bind.execute();
+            }
+            Array patients = c.createArrayOf("uuid", probes.stream().map(Probe::patient).toArray());
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setArray(1, patients);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rows.read(rs);
+                }
+            }
+            c.commit();
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        long wait;
+        while ((wait = nanoTime - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf(Locale.ROOT, format + "%n", args);
+    }
+
+    /**
+     * The floor: probe-sized messages through a plain file stream (as READINGS is) to an ordered consumer on a
+     * connection of its own (as the evaluator reads), while the same background load runs.
+     */
+    private static final class Baseline {
+        final Instant[] published;
+        final Instant[] received;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final Thread reader;
+
+        Baseline(JetStreamManagement jsm, Connection connection, int n) throws Exception {
+            published = new Instant[n];
+            received = new Instant[n];
+            if (jsm.getStreamNames().contains(RAW_STREAM)) {
+                jsm.deleteStream(RAW_STREAM);
+            }
+            jsm.addStream(StreamConfiguration.builder().name(RAW_STREAM).subjects(RAW_SUBJECT + ">").storageType(StorageType.File).build());
+            IterableConsumer consumer = connection.getStreamContext(RAW_STREAM).createOrderedConsumer(new OrderedConsumerConfiguration()).iterate();
+            reader = new Thread(() -> {
+                try {
+                    while (!done.get()) {
+                        Message m = consumer.nextMessage(100);
+                        if (m != null) {
+                            Instant at = Instant.now();
+                            received[Integer.parseInt(m.getSubject().substring(RAW_SUBJECT.length()))] = at;
+                        }
+                    }
+                    consumer.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException("the baseline's consumer failed", e);
+                }
+            }, "bench-baseline-reader");
+            reader.start();
+        }
+
+        void publish(JetStream js, int index, byte[] payload) throws Exception {
+            published[index] = Instant.now();
+            js.publish(RAW_SUBJECT + index, payload);
+        }
+
+        /** Ends the reader; what it received happens-before the caller reads {@link #received}. */
+        void stop() throws InterruptedException {
+            done.set(true);
+            reader.join();
+        }
+    }
+
+    /**
+     * Samples both consumers' lag once a second. The evaluator keeps its position in PostgreSQL (a platform table,
+     * no tenant rows, read as the owner); the telemetry writer is a durable consumer whose ack floor is its position.
+     */
+    private static final class LagMonitor {
+        private final JetStreamManagement jsm;
+        private final java.sql.Connection pg;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-lag-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        private final List<Lag> samples = new ArrayList<>();
+
+        LagMonitor(JetStreamManagement jsm, java.sql.Connection pg) {
+            this.jsm = jsm;
+            this.pg = pg;
+        }
+
+        void start() {
+            timer.scheduleAtFixedRate(() -> {
+                try {
+                    sampleNow();
+                } catch (Exception e) {
+                    say("  (lag sample failed: %s)", e);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
+
+        void stop() throws InterruptedException {
+            timer.shutdown();
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        }
+
+        /** Forgets the warm-up's samples: the figures are about the probing window. */
+        synchronized void clear() {
+            samples.clear();
+        }
+
+        synchronized Lag sampleNow() throws Exception {
+            Lag l = read();
+            samples.add(l);
+            return l;
+        }
+
+        /** The consumers first, then the stream's end: a lag read this way is never below the truth. */
+        synchronized Lag read() throws Exception {
+            long writer = jsm.getConsumerInfo(READINGS, WRITER).getAckFloor().getStreamSequence();
+            long evaluator;
+            try (PreparedStatement ps = pg.prepareStatement("SELECT effects_seq FROM stream_positions WHERE consumer = ?")) {
+                ps.setString(1, EVALUATOR);
+                try (ResultSet rs = ps.executeQuery()) {
+                    evaluator = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            long last = jsm.getStreamInfo(READINGS).getStreamState().getLastSequence();
+            return new Lag(last, evaluator, writer);
+        }
+
+        synchronized String line(String label, java.util.function.ToLongFunction<Lag> behind, long atEnd, Duration caughtUp, double rate) {
+            long[] sorted = samples.stream().mapToLong(behind).sorted().toArray();
+            long max = sorted.length == 0 ? 0 : sorted[sorted.length - 1];
+            long median = sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+            return String.format(Locale.ROOT, "    %-48s median %,7d (%,6.0f ms), max %,7d (%,6.0f ms), at the end %,7d; caught up %s after the last publish",
+                    label, median, median * 1000 / rate, max, max * 1000 / rate, atEnd,
+                    caughtUp == null ? "NOT within 60 s" : String.format(Locale.ROOT, "%.2f s", caughtUp.toNanos() / 1e9));
+        }
+    }
+}

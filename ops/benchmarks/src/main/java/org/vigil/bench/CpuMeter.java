@@ -1,0 +1,125 @@
+package org.vigil.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Where the machine's CPU went during a window: the backend, this benchmark process, the stack's servers, and
+ * everything else. These machines have two cores and are shared with other sessions' builds and tests; a latency
+ * figure measured while someone else held a core is not the platform's, and the report should say so.
+ * Linux only (/proc), which is where the benchmarks run.
+ */
+final class CpuMeter {
+    /** USER_HZ: the unit of /proc/stat, 100 on every Linux we run on (the kernel fixes it for user space). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /**
+     * Cumulative CPU seconds at one instant.
+     *
+     * @param evaluator the backend's alert evaluator thread alone
+     * @param ingest    the backend's ingest threads (fetching and writing readings to ClickHouse)
+     */
+    record Snapshot(long nanoTime, double machine, double backend, double bench, double stack, double evaluator, double ingest) {
+    }
+
+    /** Average cores busy over a window. */
+    record Usage(double seconds, double machine, double backend, double bench, double stack, double evaluator, double ingest) {
+        double others() {
+            return Math.max(0, machine - backend - bench - stack);
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "%.2f of %d cores busy on average over %.0f s: backend %.2f, this benchmark %.2f, "
+                            + "stack servers %.2f, other processes %.2f", machine, Runtime.getRuntime().availableProcessors(),
+                    seconds, backend, bench, stack, others());
+        }
+
+        /** The backend's share, by thread. */
+        String backendThreads() {
+            return String.format(Locale.ROOT, "backend threads: alert evaluator %.2f cores, ingest %.2f, the rest (GC, JIT, "
+                    + "deliveries, pools) %.2f", evaluator, ingest, Math.max(0, backend - evaluator - ingest));
+        }
+    }
+
+    private final long backendPid;
+    private final String stackMarker;
+
+    /** @param stackName the ops/stack instance: its servers' command lines name its data directory */
+    CpuMeter(long backendPid, String stackName) {
+        this.backendPid = backendPid;
+        this.stackMarker = "/.vigil/" + stackName + "/";
+    }
+
+    Snapshot snapshot() {
+        Set<ProcessHandle> stack = new HashSet<>();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(stackMarker)).orElse(false))
+                .forEach(p -> {
+                    stack.add(p);
+                    p.descendants().forEach(stack::add);  // PostgreSQL's backends are children of the postmaster
+                });
+        return new Snapshot(System.nanoTime(), machineBusySeconds(),
+                cpu(ProcessHandle.of(backendPid).stream().flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))),
+                cpu(Stream.of(ProcessHandle.current())), cpu(stack.stream()),
+                threads(backendPid, "vigil-alert-eva"), threads(backendPid, "vigil-ingest"));
+    }
+
+    static Usage between(Snapshot a, Snapshot b) {
+        double s = (b.nanoTime() - a.nanoTime()) / 1e9;
+        return new Usage(s, (b.machine() - a.machine()) / s, (b.backend() - a.backend()) / s, (b.bench() - a.bench()) / s,
+                (b.stack() - a.stack()) / s, (b.evaluator() - a.evaluator()) / s, (b.ingest() - a.ingest()) / s);
+    }
+
+    /**
+     * CPU seconds of the process's threads whose name starts with {@code prefix}. The kernel keeps the first 15
+     * characters of a Java thread's name, which is enough for ours ("vigil-alert-evaluator" is "vigil-alert-eva").
+     */
+    private static double threads(long pid, String prefix) {
+        double seconds = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue;  // the thread ended meanwhile
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                if (!stat.substring(open + 1, close).startsWith(prefix)) {
+                    continue;
+                }
+                // after the name: state, ppid, ... utime is the 12th field and stime the 13th
+                String[] f = stat.substring(close + 2).split(" ");
+                seconds += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return seconds;
+    }
+
+    private static double cpu(Stream<ProcessHandle> processes) {
+        return processes.mapToDouble(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9).sum();
+    }
+
+    /** user + nice + system + irq + softirq + steal of the "cpu" line of /proc/stat; idle and iowait are not busy. */
+    private static double machineBusySeconds() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+            String[] f = lines.filter(l -> l.startsWith("cpu ")).findFirst().orElseThrow().trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+}
