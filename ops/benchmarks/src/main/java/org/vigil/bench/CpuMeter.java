@@ -22,14 +22,17 @@ final class CpuMeter {
     /**
      * Cumulative CPU seconds at one instant.
      *
-     * @param evaluator the backend's alert evaluator thread alone
-     * @param ingest    the backend's ingest threads (fetching and writing readings to ClickHouse)
+     * @param evaluator        the backend's alert evaluator thread alone
+     * @param evaluatorWaiting seconds the evaluator thread was runnable but waiting for a CPU (schedstat)
+     * @param ingest           the backend's ingest threads (fetching and writing readings to ClickHouse)
      */
-    record Snapshot(long nanoTime, double machine, double backend, double bench, double stack, double evaluator, double ingest) {
+    record Snapshot(long nanoTime, double machine, double backend, double bench, double stack, double evaluator,
+                    double evaluatorWaiting, double ingest) {
     }
 
-    /** Average cores busy over a window. */
-    record Usage(double seconds, double machine, double backend, double bench, double stack, double evaluator, double ingest) {
+    /** Average cores busy over a window; for the evaluator thread, the share of the window it ran and waited to run. */
+    record Usage(double seconds, double machine, double backend, double bench, double stack, double evaluator,
+                 double evaluatorWaiting, double ingest) {
         double others() {
             return Math.max(0, machine - backend - bench - stack);
         }
@@ -44,6 +47,16 @@ final class CpuMeter {
         String backendThreads() {
             return String.format(Locale.ROOT, "backend threads: alert evaluator %.2f cores, ingest %.2f, the rest (GC, JIT, "
                     + "deliveries, pools) %.2f", evaluator, ingest, Math.max(0, backend - evaluator - ingest));
+        }
+
+        /**
+         * The evaluator is one thread: of the window's wall time it ran, waited for a core, or was off the run queue
+         * (waiting for PostgreSQL, for NATS, or for readings).
+         */
+        String evaluatorTime() {
+            return String.format(Locale.ROOT, "alert evaluator thread's time: %.0f %% on a core, %.0f %% runnable but waiting for one, "
+                    + "%.0f %% blocked (PostgreSQL, NATS, idle)", 100 * evaluator, 100 * evaluatorWaiting,
+                    100 * Math.max(0, 1 - evaluator - evaluatorWaiting));
         }
     }
 
@@ -67,37 +80,43 @@ final class CpuMeter {
         return new Snapshot(System.nanoTime(), machineBusySeconds(),
                 cpu(ProcessHandle.of(backendPid).stream().flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))),
                 cpu(Stream.of(ProcessHandle.current())), cpu(stack.stream()),
-                threads(backendPid, "vigil-alert-eva"), threads(backendPid, "vigil-ingest"));
+                threads(backendPid, "vigil-alert-eva", false), threads(backendPid, "vigil-alert-eva", true),
+                threads(backendPid, "vigil-ingest", false));
     }
 
     static Usage between(Snapshot a, Snapshot b) {
         double s = (b.nanoTime() - a.nanoTime()) / 1e9;
         return new Usage(s, (b.machine() - a.machine()) / s, (b.backend() - a.backend()) / s, (b.bench() - a.bench()) / s,
-                (b.stack() - a.stack()) / s, (b.evaluator() - a.evaluator()) / s, (b.ingest() - a.ingest()) / s);
+                (b.stack() - a.stack()) / s, (b.evaluator() - a.evaluator()) / s, (b.evaluatorWaiting() - a.evaluatorWaiting()) / s,
+                (b.ingest() - a.ingest()) / s);
     }
 
     /**
-     * CPU seconds of the process's threads whose name starts with {@code prefix}. The kernel keeps the first 15
-     * characters of a Java thread's name, which is enough for ours ("vigil-alert-evaluator" is "vigil-alert-eva").
+     * CPU seconds of the process's threads whose name starts with {@code prefix}, or with {@code waiting} the seconds
+     * they spent runnable on a run queue without a core. The kernel keeps the first 15 characters of a Java thread's
+     * name, which is enough for ours ("vigil-alert-evaluator" is "vigil-alert-eva").
      */
-    private static double threads(long pid, String prefix) {
+    private static double threads(long pid, String prefix, boolean waiting) {
         double seconds = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
-                String stat;
                 try {
-                    stat = Files.readString(task.resolve("stat"));
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (!name.startsWith(prefix)) {
+                        continue;
+                    }
+                    if (waiting) {
+                        // schedstat: nanoseconds on a core, nanoseconds waiting on a run queue, time slices
+                        seconds += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]) / 1e9;
+                    } else {
+                        // after the name: state, ppid, ... utime is the 12th field and stime the 13th
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        seconds += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    }
                 } catch (IOException e) {
-                    continue;  // the thread ended meanwhile
+                    // the thread ended meanwhile
                 }
-                int open = stat.indexOf('(');
-                int close = stat.lastIndexOf(')');
-                if (!stat.substring(open + 1, close).startsWith(prefix)) {
-                    continue;
-                }
-                // after the name: state, ppid, ... utime is the 12th field and stime the 13th
-                String[] f = stat.substring(close + 2).split(" ");
-                seconds += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
             }
         } catch (IOException e) {
             return Double.NaN;
