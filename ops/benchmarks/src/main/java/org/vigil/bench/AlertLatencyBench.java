@@ -86,12 +86,14 @@ final class AlertLatencyBench {
     /**
      * Background only, before probing: the backend starts cold (JIT, pools, every patient's memory and device
      * loaded on first sight), and the backlog left from that start would be measured as alert latency. Probing
-     * starts once the evaluator is less than {@link #CAUGHT_UP} of readings behind, or at the latest after the
-     * maximum (and the report says so); how long that took is a figure of its own.
+     * starts once the evaluator has stayed less than {@link #CAUGHT_UP} of readings behind for {@link #STEADY} (just
+     * caught up, it is still compiling and falls behind again at the next stall), or at the latest after the
+     * maximum, and the report says which; how long that took is a figure of its own.
      */
     private static final Duration MIN_WARM_UP = Duration.ofSeconds(10);
     private static final Duration MAX_WARM_UP = Duration.ofSeconds(180);
     private static final Duration CAUGHT_UP = Duration.ofMillis(250);
+    private static final Duration STEADY = Duration.ofSeconds(10);
     /** A probe without an alert (or event) this long after it was published counts as never alerted. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
     /** Critical for the defaults every unenrolled patient gets (program general: systolic critical above 180). */
@@ -146,6 +148,10 @@ final class AlertLatencyBench {
      */
     private record Outcome(Probe probe, Instant published, Instant stored, Instant committed, Instant event,
                            Instant rawPublished, Instant rawReceived) {
+    }
+
+    /** @param steady whether the evaluator kept up for {@link #STEADY} before it ended, rather than time running out */
+    private record WarmUp(Duration took, Lag last, boolean steady) {
     }
 
     /** How far each consumer is behind the end of READINGS, in messages, at one moment. */
@@ -222,15 +228,14 @@ final class AlertLatencyBench {
                     () -> publisher.publish(LiveSource.realTime(generator, options.rate(), stop::get), new PublishCounters()),
                     r -> new Thread(r, "bench-background").start());
             long backgroundStart = System.nanoTime();
-            LagMonitor lags = new LagMonitor(jsm, monitorPg);
-            lags.start();
-            say("Background: %,.0f readings/s from %,d devices; warming up until the alert evaluator has caught up (%d–%d s)…",
-                    options.rate(), background.devices().size(), MIN_WARM_UP.toSeconds(), MAX_WARM_UP.toSeconds());
-            Lag warm = warmUp(lags, backgroundStart);
-            Duration warmUp = Duration.ofNanos(System.nanoTime() - backgroundStart);
-            say("  warm-up %.1f s; the evaluator is %,d readings behind", warmUp.toNanos() / 1e9, warm.evaluatorBehind());
-
             CpuMeter cpu = new CpuMeter(backend.pid(), env.stack());
+            LagMonitor lags = new LagMonitor(jsm, monitorPg, cpu);
+            lags.start();
+            say("Background: %,.0f readings/s from %,d devices; warming up until the alert evaluator has kept up for %d s (%d–%d s)…",
+                    options.rate(), background.devices().size(), STEADY.toSeconds(), MIN_WARM_UP.toSeconds(), MAX_WARM_UP.toSeconds());
+            WarmUp warm = warmUp(lags, backgroundStart);
+            say("  warm-up %.1f s; the evaluator is %,d readings behind", warm.took().toNanos() / 1e9, warm.last().evaluatorBehind());
+
             CpuMeter.Snapshot cpuStart = cpu.snapshot();
             Lag lagStart = lags.sampleNow();
             lags.clear();
@@ -271,34 +276,47 @@ final class AlertLatencyBench {
             }
             jsm.deleteStream(RAW_STREAM);
             Path csv = writeCsv(outcomes);
+            Path timeline = lags.writeTimeline();
 
-            PrintStream out = System.out;
-            out.println();
-            out.printf(Locale.ROOT, "Vigil alert latency benchmark: %,d probes over %d s under %,.0f readings/s in the background "
-                            + "(%,d patients, %,d devices); %d cores%n", n, options.duration().toSeconds(),
-                    options.rate(), options.patients(), background.devices().size(), Runtime.getRuntime().availableProcessors());
-            out.printf(Locale.ROOT, "  warm-up from a cold backend: %.0f s, %s%n", warmUp.toNanos() / 1e9, caughtUp(warm)
-                    ? "until the alert evaluator had caught up with the background"
-                    : String.format(Locale.ROOT, "and the alert evaluator was still %,d readings behind: the probes below measure that backlog",
-                    warm.evaluatorBehind()));
-            out.printf(Locale.ROOT, "  background: %,.0f readings/s achieved over %.1f s (%s)%n", fed.ackedPerSecond(),
-                    fed.elapsedSeconds(), fed.summary());
-            out.printf(Locale.ROOT, "  CPU while probing: %s%n", cpuUsed.summary());
-            out.printf(Locale.ROOT, "    %s%n", cpuUsed.backendThreads());
-            out.printf(Locale.ROOT, "    %s%n", cpuUsed.evaluatorTime());
-            out.println(perReading("alert evaluator", lagEnd.evaluator() - lagStart.evaluator(), cpuUsed.evaluator(), cpuUsed.seconds()));
-            out.println(perReading("ingest (fetch + ClickHouse writer)", lagEnd.writer() - lagStart.writer(), cpuUsed.ingest(), cpuUsed.seconds()));
-            out.printf(Locale.ROOT, "  kept up? lag behind the end of READINGS while probing, sampled each second (ms at the achieved rate):%n");
-            out.println(lags.line("alert evaluator (stream_positions.effects_seq)", Lag::evaluatorBehind, atEnd.evaluatorBehind(),
-                    caughtUp[0], fed.ackedPerSecond()));
-            out.println(lags.line("telemetry writer (ack floor of its consumer)", Lag::writerBehind, atEnd.writerBehind(),
-                    caughtUp[1], fed.ackedPerSecond()));
-            report(outcomes, out);
-            out.printf(Locale.ROOT, "  %-" + LABEL + "s %d alerts, %d other events (both should be 0)%n",
-                    "raised by background readings", backgroundAlerts(probes), otherEvents.get());
-            out.printf(Locale.ROOT, "  %-" + LABEL + "s %,.0f MB%n", "backend peak RSS (VmHWM)", backend.peakRss() / 1e6);
-            out.printf(Locale.ROOT, "  %-" + LABEL + "s %s%n", "every probe's times (to look for periodic stalls)", csv);
+            print(new Figures(background.devices().size(), warm, fed, cpuUsed, lagStart, lagEnd, atEnd, caughtUp, outcomes,
+                    backgroundAlerts(probes), otherEvents.get(), backend.peakRss(), csv, timeline), lags, System.out);
         }
+    }
+
+    /** Everything a run measured, for {@link #print}. */
+    private record Figures(int devices, WarmUp warm, PublishStats fed, CpuMeter.Usage cpu, Lag lagStart, Lag lagEnd, Lag atEnd,
+                           Duration[] caughtUp, List<Outcome> outcomes, long backgroundAlerts, long otherEvents, long peakRss,
+                           Path probesCsv, Path timelineCsv) {
+    }
+
+    private void print(Figures f, LagMonitor lags, PrintStream out) {
+        double rate = f.fed().ackedPerSecond();
+        out.println();
+        out.printf(Locale.ROOT, "Vigil alert latency benchmark: %,d probes over %d s under %,.0f readings/s in the background "
+                        + "(%,d patients, %,d devices); %d cores%n", options.probes(), options.duration().toSeconds(),
+                options.rate(), options.patients(), f.devices(), Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "  warm-up from a cold backend: %.0f s, %s%n", f.warm().took().toNanos() / 1e9, f.warm().steady()
+                ? "until the alert evaluator had kept up with the background for " + STEADY.toSeconds() + " s"
+                : String.format(Locale.ROOT, "and the alert evaluator had not kept up for %d s (%,d readings behind at the end): "
+                + "the probes below measure a backlog", STEADY.toSeconds(), f.warm().last().evaluatorBehind()));
+        out.printf(Locale.ROOT, "  background: %,.0f readings/s achieved over %.1f s (%s)%n", rate, f.fed().elapsedSeconds(), f.fed().summary());
+        out.printf(Locale.ROOT, "  CPU while probing: %s%n", f.cpu().summary());
+        out.printf(Locale.ROOT, "    %s%n", f.cpu().backendThreads());
+        out.printf(Locale.ROOT, "    %s%n", f.cpu().evaluatorTime());
+        out.println(perReading("alert evaluator", f.lagEnd().evaluator() - f.lagStart().evaluator(), f.cpu().evaluator(), f.cpu().seconds()));
+        out.println(perReading("ingest (fetch + ClickHouse writer)", f.lagEnd().writer() - f.lagStart().writer(), f.cpu().ingest(),
+                f.cpu().seconds()));
+        out.printf(Locale.ROOT, "  kept up? lag behind the end of READINGS while probing, sampled each second (ms at the achieved rate):%n");
+        out.println(lags.line("alert evaluator (stream_positions.effects_seq)", Lag::evaluatorBehind, f.atEnd().evaluatorBehind(),
+                f.caughtUp()[0], rate));
+        out.println(lags.line("telemetry writer (ack floor of its consumer)", Lag::writerBehind, f.atEnd().writerBehind(),
+                f.caughtUp()[1], rate));
+        report(f.outcomes(), out);
+        out.printf(Locale.ROOT, "  %-" + LABEL + "s %d alerts, %d other events (both should be 0)%n",
+                "raised by background readings", f.backgroundAlerts(), f.otherEvents());
+        out.printf(Locale.ROOT, "  %-" + LABEL + "s %,.0f MB%n", "backend peak RSS (VmHWM)", f.peakRss() / 1e6);
+        out.printf(Locale.ROOT, "  %-" + LABEL + "s %s%n", "every probe's times (to line tails up with stalls)", f.probesCsv());
+        out.printf(Locale.ROOT, "  %-" + LABEL + "s %s%n", "lag and CPU second by second, warm-up included", f.timelineCsv());
     }
 
     /** One line per probe, instants as ISO-8601, so a tail can be lined up with what happened at that moment. */
@@ -401,16 +419,18 @@ final class AlertLatencyBench {
         return l.evaluatorBehind() <= options.rate() * CAUGHT_UP.toNanos() / 1e9;
     }
 
-    /** Waits at least the minimum, then until the evaluator has stayed caught up for three looks, or the maximum. */
-    private Lag warmUp(LagMonitor lags, long backgroundStart) throws Exception {
+    /** Waits at least the minimum, then until the evaluator has stayed caught up (looking twice a second), or the maximum. */
+    private WarmUp warmUp(LagMonitor lags, long backgroundStart) throws Exception {
         sleepUntil(backgroundStart + MIN_WARM_UP.toNanos());
-        int good = 0;
+        long since = -1;
         long told = System.nanoTime();
         while (true) {
             Lag l = lags.read();
-            good = caughtUp(l) ? good + 1 : 0;
-            if (good >= 3 || System.nanoTime() - backgroundStart >= MAX_WARM_UP.toNanos()) {
-                return l;
+            long now = System.nanoTime();
+            since = !caughtUp(l) ? -1 : since < 0 ? now : since;
+            boolean steady = since >= 0 && now - since >= STEADY.toNanos();
+            if (steady || now - backgroundStart >= MAX_WARM_UP.toNanos()) {
+                return new WarmUp(Duration.ofNanos(now - backgroundStart), l, steady);
             }
             if (System.nanoTime() - told >= 10e9) {
                 say("  … %.0f s: the evaluator is %,d readings behind, the telemetry writer %,d",
@@ -567,26 +587,43 @@ final class AlertLatencyBench {
     /**
      * Samples both consumers' lag once a second. The evaluator keeps its position in PostgreSQL (a platform table,
      * no tenant rows, read as the owner); the telemetry writer is a durable consumer whose ack floor is its position.
+     * Each second's CPU goes with it, so that a stall can be told apart from someone else taking the cores.
      */
     private static final class LagMonitor {
         private final JetStreamManagement jsm;
         private final java.sql.Connection pg;
+        private final CpuMeter cpu;
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-lag-monitor");
             t.setDaemon(true);
             return t;
         });
         private final List<Lag> samples = new ArrayList<>();
+        private final List<String> timeline = new ArrayList<>();
+        private final long start = System.nanoTime();
+        private CpuMeter.Snapshot previous;
 
-        LagMonitor(JetStreamManagement jsm, java.sql.Connection pg) {
+        LagMonitor(JetStreamManagement jsm, java.sql.Connection pg, CpuMeter cpu) {
             this.jsm = jsm;
             this.pg = pg;
+            this.cpu = cpu;
+            timeline.add("at,second,evaluator_behind,writer_behind,machine_cores,backend,evaluator_thread,evaluator_waiting_for_core,"
+                    + "ingest_threads,stack_servers,this_benchmark,other_processes");
         }
 
         void start() {
+            previous = cpu.snapshot();
             timer.scheduleAtFixedRate(() -> {
                 try {
-                    sampleNow();
+                    Lag l = sampleNow();
+                    CpuMeter.Snapshot now = cpu.snapshot();
+                    CpuMeter.Usage u = CpuMeter.between(previous, now);
+                    previous = now;
+                    synchronized (this) {
+                        timeline.add(String.format(Locale.ROOT, "%s,%.1f,%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f",
+                                Instant.now(), (System.nanoTime() - start) / 1e9, l.evaluatorBehind(), l.writerBehind(), u.machine(), u.backend(),
+                                u.evaluator(), u.evaluatorWaiting(), u.ingest(), u.stackTotal(), u.bench(), u.others()));
+                    }
                 } catch (Exception e) {
                     say("  (lag sample failed: %s)", e);
                 }
@@ -598,7 +635,7 @@ final class AlertLatencyBench {
             timer.awaitTermination(5, TimeUnit.SECONDS);
         }
 
-        /** Forgets the warm-up's samples: the figures are about the probing window. */
+        /** Forgets the warm-up's samples: the figures are about the probing window (the timeline keeps them). */
         synchronized void clear() {
             samples.clear();
         }
@@ -621,6 +658,12 @@ final class AlertLatencyBench {
             }
             long last = jsm.getStreamInfo(READINGS).getStreamState().getLastSequence();
             return new Lag(last, evaluator, writer);
+        }
+
+        synchronized Path writeTimeline() throws IOException {
+            Path csv = Files.createTempFile("vigil-bench-alerts-timeline-", ".csv");
+            Files.write(csv, timeline);
+            return csv;
         }
 
         synchronized String line(String label, java.util.function.ToLongFunction<Lag> behind, long atEnd, Duration caughtUp, double rate) {

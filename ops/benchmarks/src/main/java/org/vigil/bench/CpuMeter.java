@@ -4,43 +4,51 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Where the machine's CPU went during a window: the backend, this benchmark process, the stack's servers, and
- * everything else. These machines have two cores and are shared with other sessions' builds and tests; a latency
- * figure measured while someone else held a core is not the platform's, and the report should say so.
- * Linux only (/proc), which is where the benchmarks run.
+ * Where the machine's CPU went during a window: the backend (and, within it, the alert evaluator and ingest
+ * threads), this benchmark process, each of the stack's servers, and everything else. These machines have two
+ * cores and are shared with other sessions' builds and tests; a latency measured while someone else held a core is
+ * not the platform's alone, and the report should say so. Linux only (/proc), which is where the benchmarks run.
  */
 final class CpuMeter {
-    /** USER_HZ: the unit of /proc/stat, 100 on every Linux we run on (the kernel fixes it for user space). */
+    /** USER_HZ: the unit of /proc/stat and /proc/PID/stat, 100 on every Linux we run on (fixed for user space). */
     private static final double TICKS_PER_SECOND = 100;
 
     /**
      * Cumulative CPU seconds at one instant.
      *
+     * @param stack            by server (nats-server, postgres, clickhouse-server), its child processes included
      * @param evaluator        the backend's alert evaluator thread alone
-     * @param evaluatorWaiting seconds the evaluator thread was runnable but waiting for a CPU (schedstat)
-     * @param ingest           the backend's ingest threads (fetching and writing readings to ClickHouse)
+     * @param evaluatorWaiting seconds the evaluator thread was runnable but waiting for a core (schedstat)
+     * @param ingest           the backend's ingest threads (fetching, and writing readings to ClickHouse)
      */
-    record Snapshot(long nanoTime, double machine, double backend, double bench, double stack, double evaluator,
+    record Snapshot(long nanoTime, double machine, double backend, double bench, Map<String, Double> stack, double evaluator,
                     double evaluatorWaiting, double ingest) {
     }
 
     /** Average cores busy over a window; for the evaluator thread, the share of the window it ran and waited to run. */
-    record Usage(double seconds, double machine, double backend, double bench, double stack, double evaluator,
+    record Usage(double seconds, double machine, double backend, double bench, Map<String, Double> stack, double evaluator,
                  double evaluatorWaiting, double ingest) {
+        double stackTotal() {
+            return stack.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
         double others() {
-            return Math.max(0, machine - backend - bench - stack);
+            return Math.max(0, machine - backend - bench - stackTotal());
         }
 
         String summary() {
             return String.format(Locale.ROOT, "%.2f of %d cores busy on average over %.0f s: backend %.2f, this benchmark %.2f, "
-                            + "stack servers %.2f, other processes %.2f", machine, Runtime.getRuntime().availableProcessors(),
-                    seconds, backend, bench, stack, others());
+                            + "stack servers %.2f (%s), other processes %.2f", machine, Runtime.getRuntime().availableProcessors(),
+                    seconds, backend, bench, stackTotal(), stack.entrySet().stream()
+                            .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", ")),
+                    others());
         }
 
         /** The backend's share, by thread. */
@@ -70,25 +78,32 @@ final class CpuMeter {
     }
 
     Snapshot snapshot() {
-        Set<ProcessHandle> stack = new HashSet<>();
+        Map<String, Double> stack = new TreeMap<>();
         ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(stackMarker)).orElse(false))
-                .forEach(p -> {
-                    stack.add(p);
-                    p.descendants().forEach(stack::add);  // PostgreSQL's backends are children of the postmaster
-                });
-        return new Snapshot(System.nanoTime(), machineBusySeconds(),
-                cpu(ProcessHandle.of(backendPid).stream().flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))),
-                cpu(Stream.of(ProcessHandle.current())), cpu(stack.stream()),
+                .forEach(p -> stack.merge(Path.of(p.info().command().orElse("?")).getFileName().toString(),
+                        cpu(withDescendants(p)), Double::sum));  // PostgreSQL's backends are children of the postmaster
+        return new Snapshot(System.nanoTime(), machineBusySeconds(), cpu(ProcessHandle.of(backendPid).stream().flatMap(CpuMeter::withDescendants)),
+                cpu(Stream.of(ProcessHandle.current())), stack,
                 threads(backendPid, "vigil-alert-eva", false), threads(backendPid, "vigil-alert-eva", true),
                 threads(backendPid, "vigil-ingest", false));
     }
 
     static Usage between(Snapshot a, Snapshot b) {
         double s = (b.nanoTime() - a.nanoTime()) / 1e9;
+        Map<String, Double> stack = new TreeMap<>();
+        b.stack().forEach((server, seconds) -> stack.put(server, (seconds - a.stack().getOrDefault(server, 0.0)) / s));
         return new Usage(s, (b.machine() - a.machine()) / s, (b.backend() - a.backend()) / s, (b.bench() - a.bench()) / s,
-                (b.stack() - a.stack()) / s, (b.evaluator() - a.evaluator()) / s, (b.evaluatorWaiting() - a.evaluatorWaiting()) / s,
+                stack, (b.evaluator() - a.evaluator()) / s, (b.evaluatorWaiting() - a.evaluatorWaiting()) / s,
                 (b.ingest() - a.ingest()) / s);
+    }
+
+    private static Stream<ProcessHandle> withDescendants(ProcessHandle p) {
+        return Stream.concat(Stream.of(p), p.descendants());
+    }
+
+    private static double cpu(Stream<ProcessHandle> processes) {
+        return processes.mapToDouble(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9).sum();
     }
 
     /**
@@ -122,10 +137,6 @@ final class CpuMeter {
             return Double.NaN;
         }
         return seconds;
-    }
-
-    private static double cpu(Stream<ProcessHandle> processes) {
-        return processes.mapToDouble(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9).sum();
     }
 
     /** user + nice + system + irq + softirq + steal of the "cpu" line of /proc/stat; idle and iowait are not busy. */
