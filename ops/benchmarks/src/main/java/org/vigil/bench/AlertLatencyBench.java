@@ -203,7 +203,8 @@ final class AlertLatencyBench {
              java.sql.Connection monitorPg = DriverManager.getConnection(env.pgUrl(), env.pgOwner(), env.pgOwnerPassword())) {
             say("Backend pid %d (log %s), java options: %s", backend.pid(), backend.log(),
                     System.getenv().getOrDefault("VIGIL_BACKEND_JAVA_OPTS", Backend.DEFAULT_JAVA_OPTS));
-            say("Seeding tenant '%s': %,d background patients and %,d probe patients, 5 devices each…", TENANT, options.patients(), n);
+            say("Seeding tenant '%s': %,d background patients, %d warm-up and %,d probe patients, 5 devices each…", TENANT,
+                    options.patients(), WARM_UP_PATIENTS, n);
             new FleetSeeder(ConnectionSource.of(env.pgUrl(), env.pgOwner(), env.pgOwnerPassword())).seed(seeded, "Benchmark alerts");
             JetStreamManagement jsm = monitorNats.jetStreamManagement();
 
