@@ -1,10 +1,11 @@
 package org.vigil.bench;
 
 /** The stack under measurement, from the variables {@code ops/stack env --name bench} exports. */
-record BenchEnv(String natsUrl, String pgUrl, String pgOwner, String pgOwnerPassword, String clickHouseHttp) {
+record BenchEnv(String stack, String natsUrl, String pgUrl, String pgOwner, String pgOwnerPassword, String clickHouseHttp) {
 
     static BenchEnv fromEnvironment() {
         return new BenchEnv(
+                env("VIGIL_STACK", "bench"),
                 env("VIGIL_NATS_URL", "nats://127.0.0.1:34222"),
                 "jdbc:postgresql://127.0.0.1:" + env("VIGIL_PG_PORT", "35432") + "/" + env("VIGIL_PG_DB", "vigil"),
                 env("VIGIL_PG_OWNER_USER", "vigil_owner"),

@@ -8,6 +8,9 @@ import java.util.Arrays;
  * baselines measured in the same run on the same servers.
  * {@code ops/bench decode [--count K] [--connections C] --app-jar PATH}: decode throughput per format in process,
  * then HL7 v2 over MLLP end to end (AA after JetStream stored it) against raw JetStream publishes.
+ * {@code ops/bench alerts [--rate R] [--duration D] [--probes P] [--patients N] --app-jar PATH}: published -> alert
+ * committed (and -> alert event on the dashboard subject) latency of critical probes under a steady background of
+ * in-range readings, against a raw JetStream publish -> consume baseline in the same run.
  * {@code ops/bench alerts-replay [--patients N] [--days D] [--seed S] [--readings-per-patient-day R]}: alert fatigue
  * with and without suppression, in process (no stack, no app jar).
  * Prints figures; asserts nothing, except that alerts-replay exits 1 when suppression hid a critical value.
@@ -25,6 +28,16 @@ public final class BenchMain {
                 usage(e.getMessage());
             }
             System.exit(AlertReplay.run(options, System.out));
+        }
+        if (args.length > 0 && args[0].equals("alerts")) {
+            AlertLatencyBench.Options options = null;
+            try {
+                options = AlertLatencyBench.Options.parse(Arrays.asList(args).subList(1, args.length));
+            } catch (IllegalArgumentException e) {  // NumberFormatException included
+                usage(e.getMessage());
+            }
+            new AlertLatencyBench(BenchEnv.fromEnvironment(), options).run();
+            return;
         }
         if (args.length == 0 || !(args[0].equals("ingest") || args[0].equals("decode"))) {
             usage("unknown or missing benchmark");
@@ -86,6 +99,7 @@ public final class BenchMain {
         System.err.println("bench: " + problem);
         System.err.println("usage: ops/bench ingest [--count 1000000] [--patients 500] [--batch 10000]");
         System.err.println("       ops/bench decode [--count 20000] [--connections 4]");
+        System.err.println("       ops/bench alerts [--rate 10000] [--duration 60s] [--probes 300] [--patients 2000]");
         System.err.println("       ops/bench alerts-replay [--patients 1000] [--days 30] [--seed 42] [--readings-per-patient-day 7]");
         System.exit(2);
     }

@@ -103,33 +103,9 @@ record CliArgs(String command, Map<String, String> options) {
             return Optional.empty();
         }
         try {
-            return Optional.of(parseDuration(v));
+            return Optional.of(Durations.parse(v));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + name + ": " + e.getMessage());
         }
-    }
-
-    /** {@code 500ms}, {@code 60s}, {@code 30m}, {@code 12h}, {@code 7d}, or ISO-8601 such as {@code PT1H30M}. */
-    static Duration parseDuration(String text) {
-        String s = text.trim();
-        if (s.startsWith("P") || s.startsWith("p")) {
-            return Duration.parse(s);
-        }
-        int split = 0;
-        while (split < s.length() && Character.isDigit(s.charAt(split))) {
-            split++;
-        }
-        if (split == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 60s, 30m, 12h or 7d");
-        }
-        long n = Long.parseLong(s.substring(0, split));
-        return switch (s.substring(split)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s", "" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 60s, 30m, 12h or 7d");
-        };
     }
 }

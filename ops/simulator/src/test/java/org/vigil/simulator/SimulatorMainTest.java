@@ -87,13 +87,13 @@ class SimulatorMainTest {
 
     @Test
     void parsesDurations() {
-        assertEquals(Duration.ofMillis(500), CliArgs.parseDuration("500ms"));
-        assertEquals(Duration.ofSeconds(60), CliArgs.parseDuration("60s"));
-        assertEquals(Duration.ofMinutes(30), CliArgs.parseDuration("30m"));
-        assertEquals(Duration.ofHours(12), CliArgs.parseDuration("12h"));
-        assertEquals(Duration.ofDays(7), CliArgs.parseDuration("7d"));
-        assertEquals(Duration.ofMinutes(90), CliArgs.parseDuration("PT1H30M"));
-        assertThrows(IllegalArgumentException.class, () -> CliArgs.parseDuration("soon"));
-        assertThrows(IllegalArgumentException.class, () -> CliArgs.parseDuration("5y"));
+        assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+        assertEquals(Duration.ofSeconds(60), Durations.parse("60s"));
+        assertEquals(Duration.ofMinutes(30), Durations.parse("30m"));
+        assertEquals(Duration.ofHours(12), Durations.parse("12h"));
+        assertEquals(Duration.ofDays(7), Durations.parse("7d"));
+        assertEquals(Duration.ofMinutes(90), Durations.parse("PT1H30M"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("soon"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("5y"));
     }
 }
