@@ -633,7 +633,7 @@ final class AlertLatencyBench {
             this.pg = pg;
             this.cpu = cpu;
             timeline.add("at,second,evaluator_behind,writer_behind,machine_cores,backend,evaluator_thread,evaluator_waiting_for_core,"
-                    + "ingest_threads,stack_servers,this_benchmark,other_processes");
+                    + "ingest_threads,stack_servers,this_benchmark,other_processes,stack_by_server");
         }
 
         void start() {
@@ -645,9 +645,11 @@ final class AlertLatencyBench {
                     CpuMeter.Usage u = CpuMeter.between(previous, now);
                     previous = now;
                     synchronized (this) {
-                        timeline.add(String.format(Locale.ROOT, "%s,%.1f,%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f",
+                        timeline.add(String.format(Locale.ROOT, "%s,%.1f,%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%s",
                                 Instant.now(), (System.nanoTime() - start) / 1e9, l.evaluatorBehind(), l.writerBehind(), u.machine(), u.backend(),
-                                u.evaluator(), u.evaluatorWaiting(), u.ingest(), u.stackTotal(), u.bench(), u.others()));
+                                u.evaluator(), u.evaluatorWaiting(), u.ingest(), u.stackTotal(), u.bench(), u.others(),
+                                u.stack().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s=%.2f", e.getKey(), e.getValue()))
+                                        .collect(java.util.stream.Collectors.joining(" "))));
                     }
                 } catch (Exception e) {
                     say("  (lag sample failed: %s)", e);
