@@ -2,7 +2,6 @@ package org.vigil.app;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpServer;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -19,9 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.alerting.Alerts;
-import org.vigil.core.WebhookSignature;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @MicronautTest
 class AlertCircuitIT extends BackendTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final byte[] SECRET = "an-outbound-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8);
 
     private final GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    private final HttpServer receiver;
-    private final ConcurrentLinkedQueue<String> hooks = new ConcurrentLinkedQueue<>();
+    private final SignedWebhookReceiver receiver;
     private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
 
     @Inject
@@ -64,16 +59,7 @@ class AlertCircuitIT extends BackendTestSupport {
 
     AlertCircuitIT() throws Exception {
         smtp.start();
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            String why = WebhookSignature.parse(ex.getRequestHeaders().getFirst(WebhookSignature.HEADER))
-                    .check(SECRET, body, Instant.now(), Duration.ofMinutes(5));
-            hooks.add(why == null ? new String(body, StandardCharsets.UTF_8) : "BAD SIGNATURE: " + why);
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        receiver.start();
+        receiver = new SignedWebhookReceiver();
     }
 
     @Override
@@ -87,7 +73,7 @@ class AlertCircuitIT extends BackendTestSupport {
     @BeforeAll
     void fleet() throws Exception {
         registry = Registry.newTenant("alerts");
-        registry.outboundWebhookKey("alerts-1", SECRET);
+        registry.outboundWebhookKey("alerts-1", SignedWebhookReceiver.SECRET);
         critical = patient("Carla Critical", "CUFF-C");
         repeated = patient("Ray Repeat", "CUFF-R");
         handled = patient("Hana Handled", "CUFF-H");
@@ -108,9 +94,9 @@ class AlertCircuitIT extends BackendTestSupport {
                   - { role: care-manager, after: 0m }
                   - { role: physician, after: 30m }
                 contacts:
-                  care-manager: { email: [cm@clinic.example], webhook: [ "http://127.0.0.1:%d/hook" ] }
+                  care-manager: { email: [cm@clinic.example], webhook: [ "%s" ] }
                   physician: { email: [dr@clinic.example] }
-                """.formatted(receiver.getAddress().getPort());
+                """.formatted(receiver.url());
         http.toBlocking().exchange(HttpRequest.PUT("/api/v1/alert-config", config).contentType("application/yaml")
                 .bearerAuth(token(registry.tenant())));
     }
@@ -127,7 +113,7 @@ class AlertCircuitIT extends BackendTestSupport {
         devices.close();
         registry.close();
         smtp.stop();
-        receiver.stop(0);
+        receiver.close();
     }
 
     private List<Alerts.AlertView> alerts(UUID patient) {
@@ -157,7 +143,7 @@ class AlertCircuitIT extends BackendTestSupport {
         assertEquals("cm@clinic.example", mail.getAllRecipients()[0].toString());
         String mailBody = mail.getContent().toString();
         assertTrue(!mailBody.contains("Carla") && !mailBody.contains("192"), "no PHI in e-mail: " + mailBody);
-        String hook = Eventually.await(WAIT, () -> hooks.stream().filter(h -> h.contains(a.alertId().toString())).findFirst().orElse(null),
+        String hook = Eventually.await(WAIT, () -> receiver.received().stream().filter(h -> h.contains(a.alertId().toString())).findFirst().orElse(null),
                 h -> h != null, "the webhook");
         assertTrue(hook.contains("\"severity\":\"critical\""), hook);
 

@@ -2,7 +2,6 @@ package org.vigil.app;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpServer;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -17,9 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.alerting.Alerts;
-import org.vigil.core.WebhookSignature;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +43,10 @@ class DeliveryFailureIT extends BackendTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Short, but long enough that what must get through while an attempt hangs is seen to do so. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
-    private static final byte[] SECRET = "an-outbound-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8);
 
     private final GreenMail mailbox = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     private final FaultySmtp smtp;
-    private final HttpServer receiver;
-    private final ConcurrentLinkedQueue<String> hooks = new ConcurrentLinkedQueue<>();
+    private final SignedWebhookReceiver receiver;
     private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
 
     @Inject
@@ -67,16 +62,7 @@ class DeliveryFailureIT extends BackendTestSupport {
     DeliveryFailureIT() throws Exception {
         mailbox.start();
         smtp = new FaultySmtp(mailbox.getSmtp().getPort());
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            String why = WebhookSignature.parse(ex.getRequestHeaders().getFirst(WebhookSignature.HEADER))
-                    .check(SECRET, body, Instant.now(), Duration.ofMinutes(5));
-            hooks.add(why == null ? new String(body, StandardCharsets.UTF_8) : "BAD SIGNATURE: " + why);
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        receiver.start();
+        receiver = new SignedWebhookReceiver();
     }
 
     @Override
@@ -105,7 +91,7 @@ class DeliveryFailureIT extends BackendTestSupport {
     /** A tenant whose care manager is paged by e-mail and webhook for every critical blood pressure. */
     private Registry tenant(String prefix, String email) throws Exception {
         Registry r = Registry.newTenant(prefix);
-        r.outboundWebhookKey(prefix + "-1", SECRET);
+        r.outboundWebhookKey(prefix + "-1", SignedWebhookReceiver.SECRET);
         String config = """
                 programs:
                   htn:
@@ -114,8 +100,8 @@ class DeliveryFailureIT extends BackendTestSupport {
                 escalation:
                   - { role: care-manager, after: 0m }
                 contacts:
-                  care-manager: { email: [ "%s" ], webhook: [ "http://127.0.0.1:%d/hook" ] }
-                """.formatted(email, receiver.getAddress().getPort());
+                  care-manager: { email: [ "%s" ], webhook: [ "%s" ] }
+                """.formatted(email, receiver.url());
         http.toBlocking().exchange(HttpRequest.PUT("/api/v1/alert-config", config).contentType("application/yaml")
                 .bearerAuth(token(r.tenant())));
         return r;
@@ -130,7 +116,7 @@ class DeliveryFailureIT extends BackendTestSupport {
         fine.close();
         smtp.close();
         mailbox.stop();
-        receiver.stop(0);
+        receiver.close();
     }
 
     /** Publishes a critical blood pressure for a new patient and returns the alert it opens. */
@@ -167,7 +153,7 @@ class DeliveryFailureIT extends BackendTestSupport {
     private void awaitEventAndWebhook(Registry tenant, UUID alert) {
         Eventually.await(WAIT, () -> events.stream().filter(e -> e.contains(alert.toString()) && e.contains("\"event\":\"opened\"")).count(),
                 n -> n == 1, "the opened event of " + alert + " on NATS");
-        Eventually.await(WAIT, () -> hooks.stream().filter(h -> h.contains(alert.toString())).count(), n -> n == 1,
+        Eventually.await(WAIT, () -> receiver.received().stream().filter(h -> h.contains(alert.toString())).count(), n -> n == 1,
                 "the webhook of " + alert);
         Eventually.await(WAIT, () -> detail(tenant, alert).deliveries().stream()
                         .filter(d -> !d.channel().equals("email")).allMatch(d -> d.status().equals("delivered")), ok -> ok,
@@ -212,7 +198,7 @@ class DeliveryFailureIT extends BackendTestSupport {
             assertTrue(outcomes.subList(0, outcomes.size() - 1).stream().allMatch("failed"::equals) && outcomes.size() >= 2, outcomes.toString());
             assertEquals(1, mailsTo("desk@stuck.example", alert), "one e-mail, whatever the attempts");
         }
-        assertTrue(hooks.stream().noneMatch(h -> h.startsWith("BAD SIGNATURE")), hooks.toString());
+        assertTrue(receiver.received().stream().noneMatch(h -> h.startsWith("BAD SIGNATURE")), receiver.received().toString());
     }
 
     @Test
