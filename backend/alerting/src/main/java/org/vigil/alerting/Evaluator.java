@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Applies a patient's rules to a reading, or to the passing of time, against what the rules remember. Pure apart
@@ -54,7 +55,7 @@ public final class Evaluator {
                 if (c.rule().codes().stream().anyMatch(byCode::containsKey)) {
                     Band band = c.rule().judge(m.latestView());
                     step(out, m, c, Side.HIGH, band, band == Band.NORMAL, Double.NaN, null, null, null, r.effective(), late,
-                            describe(c.rule(), m.latestView()));
+                            () -> describe(c.rule(), m.latestView()));
                 }
             } else if (rule instanceof Rule.NoData n && m.state(key(n, Side.HIGH)).phase() != Phase.ARMED
                     && m.lastReadingAt() != null && !m.lastReadingAt().isBefore(r.received().minus(n.after()))) {
@@ -66,7 +67,7 @@ public final class Evaluator {
                 State s = m.state(key(n, Side.HIGH));
                 Instant at = s.lastSeen() != null && s.lastSeen().isAfter(r.effective()) ? s.lastSeen() : r.effective();
                 step(out, m, n, Side.HIGH, Band.NORMAL, true, Double.NaN, null, null, null, at, late,
-                        "Readings arrive again (" + VitalSign.byCode(r.code()).map(VitalSign::display).orElse(r.code())
+                        () -> "Readings arrive again (" + VitalSign.byCode(r.code()).map(VitalSign::display).orElse(r.code())
                                 + " at " + r.effective() + ").");
             }
         }
@@ -124,7 +125,7 @@ public final class Evaluator {
                 if (last != null && !now.isBefore(last.plus(n.after()))) {
                     String since = m.lastReadingAt() != null ? "the last one was taken at " + last : "none since enrolment at " + last;
                     step(out, m, n, Side.HIGH, Band.HIGH, false, Double.NaN, null, null, null, now, false,
-                            "No reading for " + human(n.after()) + " or more: " + since + ".");
+                            () -> "No reading for " + human(n.after()) + " or more: " + since + ".");
                 }
             }
         }
@@ -138,7 +139,7 @@ public final class Evaluator {
                     // Dated when it was last heard from, so that anything it sends after that ends the alert, by
                     // whichever clock stamped it.
                     step(out, m, rule, Side.HIGH, Band.HIGH, false, Double.NaN, null, null, null, last, false,
-                            capitalized(d.getValue().label()) + " has sent nothing for " + human(silentAfter) + " or more: "
+                            () -> capitalized(d.getValue().label()) + " has sent nothing for " + human(silentAfter) + " or more: "
                                     + (heard != null ? "last heard from at " + last : "nothing since it was assigned at " + last) + ".");
                 }
             }
@@ -165,7 +166,7 @@ public final class Evaluator {
             Rule.DeviceSilent silent = new Rule.DeviceSilent(device, watch.silentAfter());
             if (m.state(key(silent, Side.HIGH)).phase() != Phase.ARMED) {
                 step(out, m, silent, Side.HIGH, Band.NORMAL, true, Double.NaN, null, null, null, at, false,
-                        capitalized(label) + " is sending again (heard from at " + at + ").");
+                        () -> capitalized(label) + " is sending again (heard from at " + at + ").");
             }
         }
         Double limit = watch.batteryBelowPercent();
@@ -173,12 +174,12 @@ public final class Evaluator {
             Rule.BatteryLow low = new Rule.BatteryLow(device, limit);
             if (batteryPercent == null) {
                 step(out, m, low, Side.LOW, Band.LOW, false, Double.NaN, null, null, limit, at, false,
-                        capitalized(label) + " reports a low battery.");
+                        () -> capitalized(label) + " reports a low battery.");
             } else {
                 Band band = batteryPercent < limit ? Band.LOW : Band.NORMAL;
                 boolean inside = batteryPercent >= limit * (1 + low.policy().hysteresisPercent() / 100);
                 step(out, m, low, Side.LOW, band, inside, batteryPercent, null, "%", limit, at, false,
-                        capitalized(label) + " battery at " + fmt(batteryPercent) + " %" + (band == Band.LOW
+                        () -> capitalized(label) + " battery at " + fmt(batteryPercent) + " %" + (band == Band.LOW
                                 ? ", below " + fmt(limit) + " %." : "."));
             }
         }
@@ -208,7 +209,7 @@ public final class Evaluator {
             Thresholds.Judgement j = t.judge(side, x.value(), Math.abs(limit) * rule.policy().hysteresisPercent() / 100);
             Double crossed = t.limit(j.band());
             step(out, m, rule, side, j.band(), j.insideMargin(), x.value(), x.code(), x.unit(), crossed, at, late,
-                    describe(x.code(), x.value(), x.unit(), j.band(), crossed));
+                    () -> describe(x.code(), x.value(), x.unit(), j.band(), crossed));
         }
     }
 
@@ -224,7 +225,7 @@ public final class Evaluator {
         String display = VitalSign.byCode(w.code()).map(VitalSign::display).orElse(w.code());
         if (w instanceof WindowRule.RiseWithin rise) {
             step(out, m, rule, Side.HIGH, band, band == Band.NORMAL, observed, w.code(), x.unit(), rise.maxRise(), at, late,
-                    display + " rose " + fmt(observed) + " " + x.unit() + " within " + human(rise.window())
+                    () -> display + " rose " + fmt(observed) + " " + x.unit() + " within " + human(rise.window())
                             + " (more than " + fmt(rise.maxRise()) + " " + x.unit() + " is flagged).");
             return;
         }
@@ -235,13 +236,15 @@ public final class Evaluator {
             Band onSide = sideOf(band) == side ? band : Band.NORMAL;
             Double crossed = mean.thresholds().limit(onSide);
             step(out, m, rule, side, onSide, onSide == Band.NORMAL, observed, w.code(), x.unit(), crossed, at, late,
-                    what + " is " + fmt(observed) + " " + x.unit() + (crossed == null ? "." : ", " + beyond(onSide) + " " + fmt(crossed) + "."));
+                    () -> what + " is " + fmt(observed) + " " + x.unit() + (crossed == null ? "." : ", " + beyond(onSide) + " " + fmt(crossed) + "."));
         }
     }
 
     private static void step(List<AlertChange> out, PatientMemory m, Rule rule, Side side, Band band, boolean insideMargin,
                              double value, @Nullable String code, @Nullable String unit, @Nullable Double limit, Instant at,
-                             boolean late, String summary) {
+                             boolean late, Supplier<String> summary) {
+        // The summary is only written when something changed, which is rarely: building it for every reading was a
+        // quarter of the evaluator's CPU (ops/bench alerts, JFR).
         String key = key(rule, side);
         State before = m.state(key);
         // An old value (an overnight upload, a late packet) must not start the recovery of a key that has newer
@@ -253,7 +256,7 @@ public final class Evaluator {
         m.state(key, s.state());
         if (s.change() != Change.NONE) {
             out.add(new AlertChange(key, rule.id(), rule.program(), side, s.change(), before, s.state(), code, value, unit,
-                    limit, at, late, summary));
+                    limit, at, late, summary.get()));
         }
     }
 
