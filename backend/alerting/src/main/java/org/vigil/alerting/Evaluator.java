@@ -133,7 +133,7 @@ public final class Evaluator {
         if (assigned != null && silentAfter != null) {
             for (Map.Entry<UUID, AssignedDevice> d : assigned.entrySet()) {
                 Rule.DeviceSilent rule = new Rule.DeviceSilent(d.getKey(), silentAfter);
-                DeviceHeard heard = m.devices().get(d.getKey());
+                DeviceHeard heard = m.heardFrom(d.getKey());
                 Instant last = heard != null ? heard.at() : d.getValue().since();
                 if (m.state(key(rule, Side.HIGH)).phase() == Phase.ARMED && !now.isBefore(last.plus(silentAfter))) {
                     // Dated when it was last heard from, so that anything it sends after that ends the alert, by
@@ -162,7 +162,8 @@ public final class Evaluator {
             return List.of();
         }
         List<AlertChange> out = new ArrayList<>();
-        if (watch.silentAfter() != null) {
+        // Every reading passes here: a patient with no alert state at all has no silent device to end.
+        if (watch.silentAfter() != null && m.hasStates()) {
             Rule.DeviceSilent silent = new Rule.DeviceSilent(device, watch.silentAfter());
             if (m.state(key(silent, Side.HIGH)).phase() != Phase.ARMED) {
                 step(out, m, silent, Side.HIGH, Band.NORMAL, true, Double.NaN, null, null, null, at, false,

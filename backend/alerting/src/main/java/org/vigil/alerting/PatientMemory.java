@@ -85,6 +85,11 @@ public final class PatientMemory {
         return windows.getOrDefault(code, RecentSamples.EMPTY);
     }
 
+    @Nullable
+    DeviceHeard heardFrom(UUID device) {
+        return devices.get(device);
+    }
+
     void heard(UUID device, Instant at, @Nullable Double batteryPercent) {
         devices.merge(device, new DeviceHeard(at, batteryPercent), (old, x) -> old.and(x.at(), x.batteryPercent()));
     }

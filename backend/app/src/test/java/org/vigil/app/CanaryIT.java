@@ -82,8 +82,10 @@ class CanaryIT extends BackendTestSupport {
 
         // Nobody sees it or is paged for it.
         assertEquals(List.of(), http.toBlocking().retrieve(get("/api/v1/alerts", tenant), Argument.listOf(Alerts.AlertView.class)));
-        assertEquals(0, registry.exec("UPDATE alert_deliveries SET status = status WHERE tenant_id = ?", tenant), "no delivery of any kind for the canary");
-        assertEquals(1, registry.exec("UPDATE alerts SET count = count WHERE tenant_id = ? AND canary AND status = 'open'", tenant), "one open canary alert");
+        assertEquals(0, registry.count("SELECT count(*) FROM alert_deliveries WHERE tenant_id = ?", tenant),
+                "no delivery of any kind for the canary");
+        assertEquals(1, registry.count("SELECT count(*) FROM alerts WHERE tenant_id = ? AND canary AND status = 'open'", tenant),
+                "one open canary alert");
         List<org.vigil.registry.DeviceView> fleet = http.toBlocking().retrieve(get("/api/v1/devices", tenant),
                 Argument.listOf(org.vigil.registry.DeviceView.class));
         assertTrue(fleet.stream().noneMatch(d -> d.serial() != null && d.serial().startsWith("VIGIL-CANARY")), fleet.toString());

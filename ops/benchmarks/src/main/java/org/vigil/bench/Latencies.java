@@ -1,6 +1,7 @@
 package org.vigil.bench;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -12,7 +13,12 @@ import java.util.Locale;
 record Latencies(int count, double p50, double p90, double p99, double max) {
 
     static Latencies of(Collection<Duration> latencies) {
-        long[] nanos = latencies.stream().mapToLong(Duration::toNanos).sorted().toArray();
+        return ofNanos(latencies.stream().mapToLong(Duration::toNanos).toArray());
+    }
+
+    static Latencies ofNanos(long[] latencies) {
+        long[] nanos = latencies.clone();
+        Arrays.sort(nanos);
         if (nanos.length == 0) {
             return new Latencies(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }

@@ -22,7 +22,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,9 +98,8 @@ final class MllpBench {
         double endToEnd = measured.size() / ((System.nanoTime() - t0) / 1e9);
 
         double raw = rawJetStream(measured, connections);
-        Arrays.sort(latencies);
-        return new Result(messages, connections, accepted, messages - accepted, endToEnd, raw,
-                latencies[(int) (latencies.length * 0.50)] / 1e6, latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6);
+        Latencies acks = Latencies.ofNanos(latencies);
+        return new Result(messages, connections, accepted, messages - accepted, endToEnd, raw, acks.p50(), acks.p99());
     }
 
     private static List<byte[]> generate(String prefix, int count, Instant first) {
