@@ -15,22 +15,23 @@ import java.util.regex.Pattern;
 
 /**
  * Typed reads from a parsed document that collect problems instead of stopping at the first, so an administrator
- * sees everything wrong with a file at once, each with its line.
+ * sees everything wrong with a file at once, each with its line. Shared by every configuration document a tenant
+ * keeps as a file (alert rules, EHR endpoints).
  */
-final class Fields {
+public final class Fields {
     private static final Pattern SHORT_DURATION = Pattern.compile("(?:(\\d+)d)?\\s*(?:(\\d+)h)?\\s*(?:(\\d+)m(?:in)?)?\\s*(?:(\\d+)s)?");
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final Map<String, ConfigNode> byPath = new HashMap<>();
 
-    Fields(ConfigNode root) {
+    public Fields(ConfigNode root) {
         index(root);
     }
 
-    List<ConfigProblem> problems() {
+    public List<ConfigProblem> problems() {
         return problems;
     }
 
-    void problem(ConfigNode at, String message) {
+    public void problem(ConfigNode at, String message) {
         problems.add(new ConfigProblem(at.path().isEmpty() ? "(document)" : at.path(), at.line(), at.column(), message));
     }
 
@@ -38,7 +39,7 @@ final class Fields {
      * Domain validation speaks in {@code field: message} sentences; this puts each on the line of the deepest
      * node its field names.
      */
-    void domain(List<String> messages, ConfigNode fallback) {
+    public void domain(List<String> messages, ConfigNode fallback) {
         for (String m : messages) {
             int colon = m.indexOf(": ");
             String field = colon < 0 ? "" : m.substring(0, colon);
@@ -52,7 +53,7 @@ final class Fields {
         }
     }
 
-    ConfigNode.Obj object(ConfigNode n, String... known) {
+    public ConfigNode.Obj object(ConfigNode n, String... known) {
         if (!(n instanceof ConfigNode.Obj o)) {
             problem(n, "must be an object, not " + n.kind() + ".");
             return new ConfigNode.Obj(n.path(), n.line(), n.column(), Map.of());
@@ -67,7 +68,7 @@ final class Fields {
     }
 
     /** An object whose keys are names (programs, roles), in document order. */
-    Map<String, ConfigNode> named(ConfigNode.Obj o, String name) {
+    public Map<String, ConfigNode> named(ConfigNode.Obj o, String name) {
         ConfigNode n = o.fields().get(name);
         if (n == null) {
             return Map.of();
@@ -79,7 +80,7 @@ final class Fields {
         return new LinkedHashMap<>(m.fields());
     }
 
-    List<ConfigNode> list(ConfigNode.Obj o, String name) {
+    public List<ConfigNode> list(ConfigNode.Obj o, String name) {
         ConfigNode n = o.fields().get(name);
         if (n == null || n instanceof ConfigNode.Scalar s && s.value() == null) {
             return List.of();
@@ -92,7 +93,7 @@ final class Fields {
     }
 
     @Nullable
-    String text(ConfigNode.Obj o, String name, boolean required) {
+    public String text(ConfigNode.Obj o, String name, boolean required) {
         ConfigNode n = o.fields().get(name);
         if (n == null || n instanceof ConfigNode.Scalar s && s.value() == null) {
             if (required) {
@@ -104,7 +105,7 @@ final class Fields {
     }
 
     @Nullable
-    String text(ConfigNode n) {
+    public String text(ConfigNode n) {
         if (n instanceof ConfigNode.Scalar s && s.value() instanceof String v) {
             return v;
         }
@@ -112,7 +113,7 @@ final class Fields {
         return null;
     }
 
-    List<String> texts(ConfigNode.Obj o, String name) {
+    public List<String> texts(ConfigNode.Obj o, String name) {
         List<String> out = new ArrayList<>();
         for (ConfigNode n : list(o, name)) {
             String v = text(n);
@@ -124,7 +125,7 @@ final class Fields {
     }
 
     @Nullable
-    Double number(ConfigNode.Obj o, String name) {
+    public Double number(ConfigNode.Obj o, String name) {
         ConfigNode n = o.fields().get(name);
         if (n == null || n instanceof ConfigNode.Scalar s && s.value() == null) {
             return null;
@@ -136,7 +137,7 @@ final class Fields {
         return null;
     }
 
-    int integer(ConfigNode.Obj o, String name, int otherwise) {
+    public int integer(ConfigNode.Obj o, String name, int otherwise) {
         Double v = number(o, name);
         if (v == null) {
             return otherwise;
@@ -148,7 +149,7 @@ final class Fields {
         return v.intValue();
     }
 
-    boolean bool(ConfigNode.Obj o, String name, boolean otherwise) {
+    public boolean bool(ConfigNode.Obj o, String name, boolean otherwise) {
         ConfigNode n = o.fields().get(name);
         if (n == null) {
             return otherwise;
@@ -162,7 +163,7 @@ final class Fields {
 
     /** "48h", "15m", "1d12h", "30s" or ISO-8601 ("PT48H", "P7D"). */
     @Nullable
-    Duration duration(ConfigNode.Obj o, String name, @Nullable Duration otherwise) {
+    public Duration duration(ConfigNode.Obj o, String name, @Nullable Duration otherwise) {
         ConfigNode n = o.fields().get(name);
         if (n == null || n instanceof ConfigNode.Scalar s && s.value() == null) {
             return otherwise;
@@ -183,7 +184,7 @@ final class Fields {
     }
 
     @Nullable
-    static Duration parseDuration(String v) {
+    public static Duration parseDuration(String v) {
         String s = v.strip();
         if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P")) {
             try {
