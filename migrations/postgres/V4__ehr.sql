@@ -1,5 +1,5 @@
 -- EHR sync (issue 5): each tenant's EHR endpoints, patients' consent per endpoint, the durable outbox of what is
--- to be sent, what the EHR knows our patients and devices as, the signing keys of SMART Backend Services, and the
+-- to be sent, the signing keys of SMART Backend Services, and the
 -- summary periods already produced. Row-level security by tenant on every table, as everywhere else.
 
 -- An endpoint as its administrator submitted it (JSON or YAML), with the columns the dispatcher needs to find it.
@@ -94,20 +94,6 @@ CREATE TABLE ehr_attempts (
     FOREIGN KEY (tenant_id, item_id) REFERENCES ehr_outbox ON DELETE CASCADE
 );
 
--- What the EHR calls our patients and devices: a patient found by identifier search, a device created or updated
--- by identifier. content_hash says whether the EHR's copy of a device is current.
-CREATE TABLE ehr_remote_refs (
-    tenant_id     text        NOT NULL,
-    endpoint_id   text        NOT NULL,
-    kind          text        NOT NULL CHECK (kind IN ('Patient', 'Device')),
-    local_id      uuid        NOT NULL,
-    remote_id     text        NOT NULL,
-    content_hash  text,
-    resolved_at   timestamptz NOT NULL,
-    PRIMARY KEY (tenant_id, endpoint_id, kind, local_id),
-    FOREIGN KEY (tenant_id, endpoint_id) REFERENCES ehr_endpoints ON DELETE CASCADE
-);
-
 -- Periodic summaries already produced, so a period is summarised once however often the scheduler runs.
 CREATE TABLE ehr_summary_runs (
     tenant_id     text        NOT NULL,
@@ -138,9 +124,9 @@ CREATE TABLE ehr_signing_keys (
 CREATE UNIQUE INDEX ehr_signing_keys_active ON ehr_signing_keys (tenant_id, algorithm) WHERE status = 'active';
 
 SELECT isolate_by_tenant(ARRAY['ehr_endpoints', 'ehr_consents', 'ehr_consent_history', 'ehr_outbox', 'ehr_attempts',
-                               'ehr_remote_refs', 'ehr_summary_runs', 'ehr_signing_keys']);
+                               'ehr_summary_runs', 'ehr_signing_keys']);
 GRANT SELECT, INSERT, UPDATE, DELETE ON ehr_endpoints, ehr_consents, ehr_consent_history, ehr_outbox, ehr_attempts,
-    ehr_remote_refs, ehr_summary_runs, ehr_signing_keys TO ${approle};
+    ehr_summary_runs, ehr_signing_keys TO ${approle};
 GRANT USAGE ON SEQUENCE ehr_outbox_seq_seq TO ${approle};
 
 -- The dispatchers find their endpoints across tenants (ids only, as for alert deliveries).

@@ -18,6 +18,8 @@ import java.util.Map;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendTestSupport implements TestPropertyProvider {
+    /** 32 bytes, base64: the key-encryption key every in-process test backend seals signing keys with. */
+    public static final String TEST_KEK = "dGVzdC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0zMmI=";
     protected final DevTokens tokens;
     private final Path keyDir;
 
@@ -37,11 +39,18 @@ public abstract class BackendTestSupport implements TestPropertyProvider {
                 "micronaut.security.token.jwt.signatures.jwks-static.vigil.path", "file:" + keyDir.resolve("jwks.json"),
                 "vigil.ingest.max-delay", "100ms",
                 // A canary would add its tenant's synthetic readings to every test's tenant (CanaryIT turns it on).
-                "vigil.alerting.canary.enabled", "false");
+                "vigil.alerting.canary.enabled", "false",
+                // Seals the test tenants' SMART signing keys (EHR sync); a fixed key is fine for throw-away data.
+                "vigil.ehr.key-encryption-key", TEST_KEK);
     }
 
     protected String token(String tenant) {
         return tokens.mint(tenant, "care-manager@" + tenant, Duration.ofMinutes(10), List.of("care-manager"));
+    }
+
+    /** A token with the tenant-admin role, for changing a tenant's configuration. */
+    protected String adminToken(String tenant) {
+        return tokens.mint(tenant, "admin@" + tenant, Duration.ofMinutes(10), List.of("tenant-admin"));
     }
 
     protected <T> MutableHttpRequest<T> get(String uri, String tenant) {

@@ -9,7 +9,9 @@ public enum Interpretation {
     HIGH("H", "High"),
     LOW("L", "Low"),
     CRITICAL_HIGH("HH", "Critical high"),
-    CRITICAL_LOW("LL", "Critical low");
+    CRITICAL_LOW("LL", "Critical low"),
+    /** Raised an alert although no band says it is out of range (a rise over days, a mean of several). */
+    ABNORMAL("A", "Abnormal");
 
     private final String code;
     private final String display;

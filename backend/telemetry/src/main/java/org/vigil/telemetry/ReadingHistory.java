@@ -26,6 +26,12 @@ public interface ReadingHistory {
     /** The most recent value of every code measured for the patient. */
     List<StoredReading> latest(TenantId tenant, UUID patient);
 
+    /**
+     * Count, minimum, maximum and mean per patient and code of the tenant's readings with
+     * {@code from <= effective < to} (whole seconds), for periodic summaries.
+     */
+    List<PeriodStatistic> statistics(TenantId tenant, Instant from, Instant to);
+
     /** Stored values of a tenant, each counted once however often it was delivered. */
     long count(TenantId tenant);
 

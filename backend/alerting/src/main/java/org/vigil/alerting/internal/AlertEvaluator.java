@@ -271,7 +271,7 @@ public class AlertEvaluator {
         evaluate(items, lastSeq, now, tick, snapshot && (lastSeq > 0 || !dirtyMemory.isEmpty()));
     }
 
-    private record Effect(TenantId tenant, UUID patient, long seq, AlertChange change) {
+    private record Effect(TenantId tenant, UUID patient, long seq, @Nullable Reading reading, AlertChange change) {
     }
 
     private void evaluate(List<Item> items, long lastSeq, Instant now, boolean tick, boolean snapshot) throws Exception {
@@ -298,7 +298,7 @@ public class AlertEvaluator {
             }
             cs.addAll(Evaluator.onDevice(patientRules, m, i.device(), "device " + i.ident(), i.heardAt(), i.battery(),
                     i.reading() != null && i.reading().flags().contains(BATTERY_LOW_FLAG), judge));
-            cs.forEach(c -> effects.add(new Effect(i.tenant(), i.patient(), i.seq(), c)));
+            cs.forEach(c -> effects.add(new Effect(i.tenant(), i.patient(), i.seq(), i.reading(), c)));
             if (m.takeStatesChanged()) {
                 dirtyStates.computeIfAbsent(i.tenant(), t -> new HashSet<>()).add(i.patient());
             }
@@ -317,7 +317,7 @@ public class AlertEvaluator {
                     // When the tenant's devices were scanned, every patient's are known (none is an answer too); else not.
                     Map<UUID, AssignedDevice> theirs = assigned == null ? null : assigned.getOrDefault(p.getKey(), Map.of());
                     Evaluator.tick(rules.rulesFor(p.getKey()), p.getValue(), now, rules.enrolledAt().get(p.getKey()), theirs)
-                            .forEach(c -> effects.add(new Effect(t.getKey(), p.getKey(), 0, c)));
+                            .forEach(c -> effects.add(new Effect(t.getKey(), p.getKey(), 0, null, c)));
                     if (theirs != null) {
                         dirtyMemory.computeIfAbsent(t.getKey(), x -> new HashSet<>()).add(p.getKey());
                     }
@@ -345,7 +345,7 @@ public class AlertEvaluator {
                     var c = b.bind(t.getKey());
                     AlertConfigs.Snapshot rules = rulesOf.apply(t.getKey());
                     for (Effect e : t.getValue()) {
-                        writer.apply(c, e.tenant(), e.patient(), e.change(), e.seq(), rules.config(), rules.settings(e.patient()));
+                        writer.apply(c, e.tenant(), e.patient(), e.change(), e.seq(), e.reading(), rules.config(), rules.settings(e.patient()));
                     }
                 }
                 for (Map.Entry<TenantId, Set<UUID>> t : dirtyStates.entrySet()) {

@@ -2,12 +2,16 @@ package org.vigil.alerting.internal;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vigil.alerting.AlertChange;
+import org.vigil.alerting.AlertFollower;
 import org.vigil.alerting.AlertConfig;
 import org.vigil.alerting.AlertingSettings;
 import org.vigil.alerting.PatientSettings;
 import org.vigil.alerting.Severity;
 import org.vigil.alerting.Suppressor.Change;
+import org.vigil.core.Reading;
 import org.vigil.core.TenantId;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
@@ -22,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes alerts, their transitions and their deliveries, inside a transaction the caller owns (the evaluator's
@@ -33,12 +39,22 @@ public class AlertWriter {
     private static final String COLUMNS = "alert_id, patient_id, alert_key, program, status, severity, count, last_value, unit, "
             + "limit_value, summary, last_seen, late, escalation_level, escalation_base, canary";
 
+    private static final Logger LOG = LoggerFactory.getLogger(AlertWriter.class);
+
     private final Clock clock;
     private final AlertingSettings settings;
+    private final List<AlertFollower> followers;
+    private final AtomicLong followerFailures = new AtomicLong();
 
-    public AlertWriter(Clock clock, AlertingSettings settings) {
+    public AlertWriter(Clock clock, AlertingSettings settings, List<AlertFollower> followers) {
         this.clock = clock;
         this.settings = settings;
+        this.followers = List.copyOf(followers);
+    }
+
+    /** Followers' writes that failed (their alerts committed regardless). */
+    public long followerFailures() {
+        return followerFailures.get();
     }
 
     /** The columns an event and a page need. */
@@ -67,20 +83,21 @@ public class AlertWriter {
      *
      * @param seq the stream sequence of the reading that caused it (0 for time-driven changes)
      */
-    public void apply(Connection c, TenantId tenant, UUID patient, AlertChange ch, long seq, AlertConfig config,
-                      PatientSettings patient0) throws SQLException {
+    public void apply(Connection c, TenantId tenant, UUID patient, AlertChange ch, long seq, @Nullable Reading reading,
+                      AlertConfig config, PatientSettings patient0) throws SQLException {
         Instant now = now();
         switch (ch.change()) {
-            case OPENED -> open(c, tenant, patient, ch, seq, config, patient0, now);
+            case OPENED -> open(c, tenant, patient, ch, seq, reading, config, patient0, now);
             case UPDATED, ESCALATED -> {
                 Row row = update(c, tenant, patient, ch, now, ch.change() == Change.ESCALATED);
                 if (row == null) {
                     // Resolved by a person meanwhile (or never written): this breach is a new alert.
-                    open(c, tenant, patient, ch, seq, config, patient0, now);
+                    open(c, tenant, patient, ch, seq, reading, config, patient0, now);
                 } else if (ch.change() == Change.ESCALATED) {
                     transition(c, tenant, row.alertId(), now, "system", "escalated", null, row.status(), row.severity(), ch.summary());
                     publish(c, tenant, row, "escalated", "system", now);
                     pageOnOpen(c, tenant, row, config, patient0, now);
+                    follow(c, tenant, row, "escalated", ch, reading);
                 } else {
                     publish(c, tenant, row, "updated", "system", now);
                 }
@@ -88,12 +105,13 @@ public class AlertWriter {
             case REOPENED -> {
                 Row row = reopen(c, tenant, patient, ch, now);
                 if (row == null) {
-                    open(c, tenant, patient, ch, seq, config, patient0, now);
+                    open(c, tenant, patient, ch, seq, reading, config, patient0, now);
                 } else {
                     transition(c, tenant, row.alertId(), now, "system", "reopened", "resolved", "open", row.severity(),
                             "A new breach within the cooldown: " + ch.summary());
                     publish(c, tenant, row, "reopened", "system", now);
                     pageOnOpen(c, tenant, row, config, patient0, now);
+                    follow(c, tenant, row, "reopened", ch, reading);
                 }
             }
             case RESOLVED -> {
@@ -108,8 +126,8 @@ public class AlertWriter {
         }
     }
 
-    private void open(Connection c, TenantId tenant, UUID patient, AlertChange ch, long seq, AlertConfig config,
-                      PatientSettings ps, Instant now) throws SQLException {
+    private void open(Connection c, TenantId tenant, UUID patient, AlertChange ch, long seq, @Nullable Reading reading,
+                      AlertConfig config, PatientSettings ps, Instant now) throws SQLException {
         UUID id = UUID.nameUUIDFromBytes((tenant.value() + "|" + patient + "|" + ch.key() + "|" + seq + "|" + ch.at())
                 .getBytes(StandardCharsets.UTF_8));
         String severity = ch.severity().label();
@@ -159,6 +177,36 @@ public class AlertWriter {
         transition(c, tenant, id, now, "system", "opened", null, "open", severity, ch.summary());
         publish(c, tenant, row, "opened", "system", now);
         pageOnOpen(c, tenant, row, config, ps, now);
+        follow(c, tenant, row, "opened", ch, reading);
+    }
+
+    /**
+     * Lets the followers write in this transaction, each behind a savepoint: an error rolls back the follower's
+     * statements only (PostgreSQL would otherwise abort the whole transaction), so the alarm still commits.
+     */
+    private void follow(Connection c, TenantId tenant, Row row, String event, AlertChange ch, @Nullable Reading reading) {
+        if (row.canary() || followers.isEmpty()) {
+            return;
+        }
+        for (AlertFollower f : followers) {
+            Savepoint sp = null;
+            try {
+                sp = c.setSavepoint();
+                f.follow(c, tenant, row.patientId(), row.alertId(), event, ch, reading);
+                c.releaseSavepoint(sp);
+            } catch (SQLException | RuntimeException e) {
+                followerFailures.incrementAndGet();
+                LOG.error("{} could not follow alert {} of tenant {} ({}); the alert is committed without it",
+                        f.getClass().getSimpleName(), row.alertId(), tenant.value(), e.toString());
+                try {
+                    if (sp != null) {
+                        c.rollback(sp);
+                    }
+                } catch (SQLException rollback) {
+                    throw new IllegalStateException("could not roll back to the follower's savepoint", rollback);
+                }
+            }
+        }
     }
 
     @Nullable

@@ -10,13 +10,13 @@ import java.io.PushbackInputStream;
  * lenient where senders are sloppy: bytes between frames are skipped, a missing CR after FS is tolerated, and a
  * new VT inside a frame starts the frame over (the sender gave up on the previous one).
  */
-final class MllpFraming {
+public final class MllpFraming {
     static final int START_BLOCK = 0x0b;
     static final int END_BLOCK = 0x1c;
     static final int CARRIAGE_RETURN = 0x0d;
 
     /** A frame longer than the limit; its first {@code limit} bytes are kept (the rest was read and dropped). */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         private final transient byte[] head;
 
         TooLarge(byte[] head) {
@@ -33,7 +33,7 @@ final class MllpFraming {
     }
 
     /** The next message, or null when the stream ends (a frame cut off by the end of the stream is dropped). */
-    static byte[] read(PushbackInputStream in, int maxBytes) throws IOException {
+    public static byte[] read(PushbackInputStream in, int maxBytes) throws IOException {
         int b;
         do {
             b = in.read();
@@ -72,7 +72,7 @@ final class MllpFraming {
         }
     }
 
-    static void write(OutputStream out, byte[] message) throws IOException {
+    public static void write(OutputStream out, byte[] message) throws IOException {
         out.write(START_BLOCK);
         out.write(message);
         out.write(END_BLOCK);

@@ -6,6 +6,7 @@ import org.vigil.core.Measurement;
 import org.vigil.core.Reading;
 import org.vigil.core.ReadingSink;
 import org.vigil.core.TenantId;
+import org.vigil.telemetry.PeriodStatistic;
 import org.vigil.telemetry.ReadingHistory;
 import org.vigil.telemetry.ReadingPage;
 import org.vigil.telemetry.StoredReading;
@@ -239,6 +240,33 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
                 + "toUInt64(effective) * 1000 + effective_ms AS t, toUInt64(received) * 1000 + received_ms AS rec "
                 + "FROM readings FINAL WHERE tenant_id = ? AND patient_id = ?) GROUP BY code ORDER BY code";
         return query(sql, List.of(tenant.value(), patient.toString()));
+    }
+
+    @Override
+    public List<PeriodStatistic> statistics(TenantId tenant, Instant from, Instant to) {
+        // Grouped over FINAL so a reading stored twice counts once; a unit per code is fixed by the edge (UCUM).
+        String sql = "SELECT toString(patient_id), panel, code, any(unit), count(), min(value), max(value), avg(value) "
+                + "FROM readings FINAL WHERE tenant_id = ? AND effective >= toDateTime(?) AND effective < toDateTime(?) "
+                + "GROUP BY patient_id, panel, code ORDER BY patient_id, panel, code";
+        try {
+            ensureSchema();
+            try (PreparedStatement ps = connections.connection().prepareStatement(sql)) {
+                ps.setString(1, tenant.value());
+                ps.setLong(2, from.getEpochSecond());
+                ps.setLong(3, to.getEpochSecond());
+                List<PeriodStatistic> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String panel = rs.getString(2);
+                        out.add(new PeriodStatistic(UUID.fromString(rs.getString(1)), panel.isEmpty() ? rs.getString(3) : panel,
+                                rs.getString(3), rs.getString(4), rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)));
+                    }
+                }
+                return out;
+            }
+        } catch (SQLException | IOException e) {
+            throw unavailable(e);
+        }
     }
 
     @Override

@@ -1,0 +1,176 @@
+package org.vigil.ehr;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import org.vigil.alerting.config.ConfigRejected;
+import org.vigil.core.TenantId;
+import org.vigil.registry.TenantScope;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A tenant's EHR endpoints: stored as the documents administrators wrote, read back as {@link EhrEndpoint}s.
+ * Producers ask for a tenant's endpoints on every reading, so they are cached for a few seconds; a change made
+ * in this process is seen at once, one made in another within the cache's life.
+ */
+@Singleton
+public class EhrEndpoints {
+    private static final Duration CACHE_FOR = Duration.ofSeconds(5);
+
+    private final TenantScope scope;
+    private final Clock clock;
+    private final Map<TenantId, Cached> cache = new ConcurrentHashMap<>();
+
+    public EhrEndpoints(TenantScope scope, Clock clock) {
+        this.scope = scope;
+        this.clock = clock;
+    }
+
+    private record Cached(List<EhrEndpoint> endpoints, Instant until) {
+    }
+
+    /** The stored document of an endpoint, with its version and state. */
+    @Serdeable
+    public record Stored(String id, String kind, String document, int version, boolean enabled, String updatedBy,
+                         Instant updatedAt, String health, Instant healthSince, @Nullable String healthDetail) {
+    }
+
+    /** The tenant's enabled endpoints, from the cache. */
+    public List<EhrEndpoint> active(TenantId tenant) {
+        Instant now = clock.instant();
+        Cached c = cache.get(tenant);
+        if (c == null || now.isAfter(c.until())) {
+            List<EhrEndpoint> all = new ArrayList<>();
+            for (Stored s : list(tenant)) {
+                if (s.enabled()) {
+                    all.add(EndpointReader.read(tenant, s.id(), s.document(), s.version()));
+                }
+            }
+            c = new Cached(List.copyOf(all), now.plus(CACHE_FOR));
+            cache.put(tenant, c);
+        }
+        return c.endpoints();
+    }
+
+    public Optional<EhrEndpoint> endpoint(TenantId tenant, String id) {
+        return get(tenant, id).map(s -> EndpointReader.read(tenant, s.id(), s.document(), s.version()));
+    }
+
+    public List<Stored> list(TenantId tenant) {
+        return scope.writeInTenant(tenant, c -> {
+            try {
+                return query(c, null);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    public Optional<Stored> get(TenantId tenant, String id) {
+        return scope.writeInTenant(tenant, c -> {
+            try {
+                return query(c, id).stream().findFirst();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Thrown when If-Match named a version that is no longer current. */
+    public static class VersionConflict extends RuntimeException {
+        public VersionConflict(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Checks a document and stores it as the endpoint's next version.
+     *
+     * @param expectedVersion the version the administrator edited (If-Match); null to overwrite whatever is there
+     * @throws ConfigRejected   with every problem, each at its line; nothing is stored
+     * @throws VersionConflict  when someone else changed the endpoint meanwhile
+     */
+    public EhrEndpoint put(TenantId tenant, String id, String document, String user, @Nullable Integer expectedVersion) {
+        EhrEndpoint checked = EndpointReader.read(tenant, id, document, 0);
+        EhrEndpoint stored = scope.writeInTenant(tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO ehr_endpoints (tenant_id, endpoint_id, kind, document, version, enabled, updated_by, updated_at)
+                    VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+                    ON CONFLICT (tenant_id, endpoint_id) DO UPDATE SET kind = excluded.kind, document = excluded.document,
+                        version = ehr_endpoints.version + 1, enabled = excluded.enabled, updated_by = excluded.updated_by,
+                        updated_at = excluded.updated_at
+                    WHERE ?::integer IS NULL OR ehr_endpoints.version = ?::integer
+                    RETURNING version""")) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, id);
+                ps.setString(3, checked.kind().name().toLowerCase());
+                ps.setString(4, document);
+                ps.setBoolean(5, checked.enabled());
+                ps.setString(6, user);
+                ps.setTimestamp(7, Timestamp.from(clock.instant()));
+                ps.setObject(8, expectedVersion);
+                ps.setObject(9, expectedVersion);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new VersionConflict("endpoint " + id + " is no longer at version " + expectedVersion);
+                    }
+                    return EndpointReader.read(tenant, id, document, rs.getInt(1));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+        cache.remove(tenant);
+        return stored;
+    }
+
+    /** What the dispatcher last saw of the endpoint: up, degraded or down, and why. Written only on a change. */
+    public void recordHealth(TenantId tenant, String id, String health, @Nullable String detail) {
+        scope.writeInTenant(tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ehr_endpoints SET health = ?, health_since = ?, health_detail = ? "
+                    + "WHERE endpoint_id = ? AND (health <> ? OR health_detail IS DISTINCT FROM ?)")) {
+                ps.setString(1, health);
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setString(3, detail);
+                ps.setString(4, id);
+                ps.setString(5, health);
+                ps.setString(6, detail);
+                return ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    private static List<Stored> query(Connection c, @Nullable String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id, kind, document, version, enabled, updated_by, updated_at, "
+                + "health, health_since, health_detail FROM ehr_endpoints" + (id == null ? "" : " WHERE endpoint_id = ?")
+                + " ORDER BY endpoint_id")) {
+            if (id != null) {
+                ps.setString(1, id);
+            }
+            List<Stored> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getBoolean(5),
+                            rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getTimestamp(9).toInstant(),
+                            rs.getString(10)));
+                }
+            }
+            return out;
+        }
+    }
+}
