@@ -38,7 +38,7 @@ class SmartAuthTest {
     @BeforeAll
     void start() throws Exception {
         sandbox = EhrSandbox.start(SandboxOptions.defaults().withValidate(false)
-                .withJwksRefetchInterval(Duration.ofMillis(300)).withCheckReferences(false));
+                .withJwksRefetchInterval(Duration.ofSeconds(1)).withCheckReferences(false));
         rsaClient = new SmartClient("vigil-rsa");
         rsaKey = rsaClient.addRsaKey("rsa-1");
         ecClient = new SmartClient("vigil-ec");
@@ -98,12 +98,12 @@ class SmartAuthTest {
     @Test
     void tokensExpire() throws Exception {
         try (EhrSandbox shortLived = EhrSandbox.start(SandboxOptions.defaults().withValidate(false)
-                .withTokenLifetime(Duration.ofMillis(500)))) {
+                .withTokenLifetime(Duration.ofSeconds(1)))) {
             FhirHttp client = new FhirHttp(fhir.fhir, shortLived.fhirBaseUrl());
             client.get("/metadata", null);
             String token = shortLived.issueToken(Set.of("system/*.read"));
             assertEquals(200, client.get("/Patient", token).statusCode());
-            Thread.sleep(600);
+            Thread.sleep(1100);
             assertEquals(401, client.get("/Patient", token).statusCode());
         }
     }
@@ -191,7 +191,7 @@ class SmartAuthTest {
             assertEquals("invalid_client", early.error(), early.toString());
             assertEquals(fetches, rotating.jwksFetches());
 
-            Thread.sleep(350);
+            Thread.sleep(1100);
             assertNotNull(rotating.token(second, sandbox.tokenUrl(), "system/*.read"));
             assertEquals(fetches + 1, rotating.jwksFetches());
             assertTrue(sandbox.assertionKids().contains("k2"));

@@ -40,6 +40,7 @@ public final class MllpReceiver implements AutoCloseable {
     private final ExecutorService connections;
     private int port;
     private ServerSocket server;
+    private Thread acceptor;
 
     /** @param tls null for plain MLLP */
     public MllpReceiver(String host, int port, SSLContext tls, MllpBehaviour behaviour, MllpLog log) {
@@ -65,7 +66,7 @@ public final class MllpReceiver implements AutoCloseable {
         socket.bind(new InetSocketAddress(host, port), 200);
         port = socket.getLocalPort();
         server = socket;
-        Thread acceptor = new Thread(() -> accept(socket), "sandbox-mllp-accept-" + port);
+        acceptor = new Thread(() -> accept(socket), "sandbox-mllp-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -79,6 +80,13 @@ public final class MllpReceiver implements AutoCloseable {
         if (server != null) {
             server.close();
             server = null;
+            // the JDK closes a listening socket for good only once the thread blocked in accept() has left it;
+            // until then connections would still be accepted, so wait for that thread
+            try {
+                acceptor.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (Socket socket : open) {
             closeQuietly(socket);
@@ -157,8 +165,10 @@ public final class MllpReceiver implements AutoCloseable {
                 throw new IOException("interrupted", e);
             }
         }
-        MllpFrames.write(out, acks.ack(message, mode, code, codeText, error == null ? "" : error).getBytes(charset));
+        byte[] ack = acks.ack(message, mode, code, codeText, error == null ? "" : error).getBytes(charset);
+        // counted before it is written, so a sender that has read its ACK also sees it counted
         log.ackSent(mode);
+        MllpFrames.write(out, ack);
     }
 
     // HL7's default is ASCII, which UTF-8 reads the same; MSH-18 "8859/1" asks for Latin-1
