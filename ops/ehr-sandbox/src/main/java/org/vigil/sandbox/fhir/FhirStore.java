@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -341,12 +340,6 @@ public final class FhirStore {
             devices.clear();
             observations.clear();
             reports.clear();
-        }
-    }
-
-    public Optional<Patient> patient(String id) {
-        synchronized (lock) {
-            return Optional.ofNullable(patients.get(id)).map(Patient::copy);
         }
     }
 }
