@@ -76,31 +76,33 @@ public final class SandboxMain {
         EhrSandbox sandbox = EhrSandbox.start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
         sandbox.requireAuth(auth);
-        for (String client : clients) {
-            registerClient(sandbox, client);
-        }
-        if (patients != null) {
-            loadPatients(sandbox, patients);
-        }
-        if (certOut != null && sandbox.mllpCertificatePem() != null) {
-            Files.writeString(certOut, sandbox.mllpCertificatePem());
-        }
         String origin = "http://" + options.host() + ":" + sandbox.fhirPort();
         System.out.println("sandbox EHR FHIR base " + sandbox.fhirBaseUrl() + (auth ? " (SMART Backend Services)" : " (no auth)"));
         System.out.println("sandbox EHR token URL " + sandbox.tokenUrl());
         System.out.println("sandbox EHR MLLP " + options.host() + ":" + sandbox.mllpPort()
                 + (options.mllpTls() ? " over TLS" + (certOut != null ? ", certificate in " + certOut : "") : ""));
         System.out.println("sandbox EHR admin " + origin + "/admin/stats (no auth: loopback test tool)");
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "sandbox-summary");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.execute(() -> {
+        if (certOut != null && sandbox.mllpCertificatePem() != null) {
+            Files.writeString(certOut, sandbox.mllpCertificatePem());
+        }
+        for (String client : clients) {
+            registerClient(sandbox, client);
+        }
+        if (patients != null) {
+            loadPatients(sandbox, patients);
+        }
+        Thread warmUp = new Thread(() -> {
             Duration warm = sandbox.awaitValidatorWarm();
             if (warm != null) {
                 System.out.println("sandbox EHR validator warm in " + warm.toMillis() + " ms");
             }
+        }, "sandbox-warm-up-report");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "sandbox-summary");
+            thread.setDaemon(true);
+            return thread;
         });
         ticker.scheduleAtFixedRate(() -> System.out.println(summary(sandbox)), 10, 10, TimeUnit.SECONDS);
         new CountDownLatch(1).await();

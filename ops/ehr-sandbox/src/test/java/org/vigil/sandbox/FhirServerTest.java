@@ -202,6 +202,13 @@ class FhirServerTest {
         assertEquals(201, fhir.post("/Device", token, twin, Map.of()).statusCode());
         assertEquals(412, fhir.put("/Device?identifier=urn:vigil:device|twin", token, twin).statusCode());
         assertEquals(2, sandbox.deviceCreatesByIdentifier().get("twin"));
+
+        Device named = new Device();
+        named.setId("gateway-7");
+        assertEquals(201, fhir.put("/Device/gateway-7", token, named).statusCode());
+        assertEquals(200, fhir.put("/Device/gateway-7", token, named).statusCode());
+        named.setId("777777");
+        assertEquals(400, fhir.put("/Device/777777", token, named).statusCode(), "numeric ids are the server's");
     }
 
     @Test

@@ -86,6 +86,31 @@ class SmartAuthTest {
     }
 
     @Test
+    void aConnectorsConversationConditionalCreatesTwiceAndPostsATransaction() throws Exception {
+        String token = ecClient.token(ecKey, sandbox.tokenUrl(), "system/*.write system/*.read");
+        Observation reading = new Observation();
+        reading.addIdentifier().setSystem("urn:vigil:reading").setValue("smart-e2e");
+        reading.setStatus(Observation.ObservationStatus.FINAL).getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+        Map<String, String> once = Map.of("If-None-Exist", "identifier=urn:vigil:reading|smart-e2e");
+        assertEquals(201, fhir.post("/Observation", token, reading, once).statusCode());
+        assertEquals(200, fhir.post("/Observation", token, reading, once).statusCode());
+        assertEquals(1, sandbox.observationCreatesByIdentifier().get("smart-e2e"));
+
+        org.hl7.fhir.r4.model.Bundle bundle = new org.hl7.fhir.r4.model.Bundle()
+                .setType(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION);
+        Observation other = reading.copy();
+        other.getIdentifierFirstRep().setValue("smart-e2e-2");
+        bundle.addEntry().setResource(other).getRequest().setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST)
+                .setUrl("Observation").setIfNoneExist("identifier=urn:vigil:reading|smart-e2e-2");
+        HttpResponse<String> response = fhir.post("", token, bundle, Map.of());
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("201 Created"));
+
+        String patientsOnly = rsaClient.token(rsaKey, sandbox.tokenUrl(), "system/Patient.rs");
+        assertEquals(403, fhir.post("", patientsOnly, bundle, Map.of()).statusCode(), "a transaction checks each entry's scope");
+    }
+
+    @Test
     void fhirRequestsWithoutAValidTokenAre401WithABearerChallenge() throws Exception {
         for (String token : new String[]{null, "not-a-token"}) {
             HttpResponse<String> response = fhir.get("/Patient?identifier=urn:mrn|1", token);

@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -140,23 +139,21 @@ public final class FhirStore {
     /** One request's outcome, decided against what is stored and what this batch already plans. */
     private static final class Plan {
         final String type;
-        final WriteRequest request;
         Resource resource;
         String id;
         WriteResult.Outcome outcome;
         Plan sameAs;
         Resource result;
 
-        Plan(String type, WriteRequest request) {
+        Plan(String type) {
             this.type = type;
-            this.request = request;
         }
     }
 
     private Plan plan(WriteRequest request, List<Plan> earlier, Grant grant) {
         String type = request.type();
         ResourceTable<?> table = tableOf(type);
-        Plan plan = new Plan(type, request);
+        Plan plan = new Plan(type);
         plan.resource = request.resource().copy();
         if ("POST".equals(request.method())) {
             require(grant, type, Grant.CREATE);
@@ -192,6 +189,11 @@ public final class FhirStore {
             plan.id = request.id();
             plan.outcome = table.get(request.id()) != null || plannedId(earlier, type, request.id())
                     ? WriteResult.Outcome.UPDATED : WriteResult.Outcome.CREATED;
+            if (plan.outcome == WriteResult.Outcome.CREATED && request.id().matches("[0-9]+")) {
+                // the server's own ids are numeric; as HAPI's JPA server does, a client may not take one
+                throw new InvalidRequestException("Cannot create " + type + "/" + request.id()
+                        + " with PUT: client-assigned ids must not be purely numeric");
+            }
         } else if (request.condition() != null) {
             IdentifierQuery query = ConditionalUrl.parse(request.condition());
             List<? extends Resource> stored = table.matching(query);
@@ -341,12 +343,6 @@ public final class FhirStore {
             devices.clear();
             observations.clear();
             reports.clear();
-        }
-    }
-
-    public Optional<Patient> patient(String id) {
-        synchronized (lock) {
-            return Optional.ofNullable(patients.get(id)).map(Patient::copy);
         }
     }
 }

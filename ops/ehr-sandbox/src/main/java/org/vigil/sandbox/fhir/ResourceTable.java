@@ -5,9 +5,12 @@ import org.hl7.fhir.r4.model.Resource;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** One resource type's rows (in creation order) and write counters. Not thread-safe: FhirStore guards it. */
@@ -17,6 +20,9 @@ final class ResourceTable<T extends Resource> {
     final Class<T> resourceClass;
     private final Function<T, List<Identifier>> identifiers;
     private final Map<String, T> rows = new LinkedHashMap<>();
+    // identifier value → ids: conditional creates look up by identifier on every write, which a scan would make
+    // quadratic over a benchmark's run
+    private final Map<String, Set<String>> idsByValue = new HashMap<>();
     private final Map<String, Integer> createsByIdentifier = new LinkedHashMap<>();
     private int creates;
     private int updates;
@@ -42,7 +48,14 @@ final class ResourceTable<T extends Resource> {
 
     List<T> matching(IdentifierQuery query) {
         List<T> found = new ArrayList<>();
-        for (T row : rows.values()) {
+        Collection<T> candidates = rows.values();
+        if (query.value() != null) {
+            candidates = new ArrayList<>();
+            for (String id : idsByValue.getOrDefault(query.value(), Set.of())) {
+                candidates.add(rows.get(id));
+            }
+        }
+        for (T row : candidates) {
             if (query.matchesAny(identifiers.apply(row))) {
                 found.add(row);
             }
@@ -51,7 +64,7 @@ final class ResourceTable<T extends Resource> {
     }
 
     void created(String id, Resource resource) {
-        rows.put(id, resourceClass.cast(resource));
+        put(id, resource);
         creates++;
         for (Identifier identifier : identifiersOf(resource)) {
             if (identifier.hasValue()) {
@@ -61,8 +74,25 @@ final class ResourceTable<T extends Resource> {
     }
 
     void updated(String id, Resource resource) {
-        rows.put(id, resourceClass.cast(resource));
+        put(id, resource);
         updates++;
+    }
+
+    private void put(String id, Resource resource) {
+        T old = rows.put(id, resourceClass.cast(resource));
+        if (old != null) {
+            for (Identifier identifier : identifiers.apply(old)) {
+                Set<String> ids = idsByValue.get(identifier.getValue());
+                if (ids != null) {
+                    ids.remove(id);
+                }
+            }
+        }
+        for (Identifier identifier : identifiersOf(resource)) {
+            if (identifier.hasValue()) {
+                idsByValue.computeIfAbsent(identifier.getValue(), v -> new LinkedHashSet<>()).add(id);
+            }
+        }
     }
 
     void conditionalHit() {
@@ -91,6 +121,7 @@ final class ResourceTable<T extends Resource> {
 
     void clear() {
         rows.clear();
+        idsByValue.clear();
         createsByIdentifier.clear();
         creates = 0;
         updates = 0;
