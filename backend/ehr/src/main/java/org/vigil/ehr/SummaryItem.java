@@ -34,7 +34,7 @@ public record SummaryItem(String period, Instant start, Instant end, List<VitalS
     }
 
     /** The item key: one summary per patient, endpoint and period. */
-    public String key() {
-        return "summary:" + period + ":" + start;
+    public String key(java.util.UUID patient) {
+        return "summary:" + patient + ":" + period + ":" + start;
     }
 }

@@ -55,7 +55,7 @@ final class EndpointDispatcher {
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean running = true;
     private boolean woken;
-    private Instant leaseUntil = Instant.MIN;
+    private Instant leaseUntil = Instant.EPOCH;
     private String health = "unknown";
 
     EndpointDispatcher(EhrEndpoint endpoint, Transport transport, TenantScope scope, EhrEndpoints endpoints,
@@ -163,7 +163,7 @@ final class EndpointDispatcher {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         });
-        leaseUntil = held ? until : Instant.MIN;
+        leaseUntil = held ? until : Instant.EPOCH;
         return held;
     }
 

@@ -148,7 +148,13 @@ final class FhirTransport implements Transport {
                 return known.reference();
             }
             String query = fhir.patientIdentifierSystem() + "|" + item.identity().value();
-            Bundle found = (Bundle) parse(request("GET", fhir.baseUrl() + "/Patient?identifier=" + enc(query) + "&_elements=id", null, null));
+            Bundle found;
+            try {
+                found = (Bundle) parse(request("GET", fhir.baseUrl() + "/Patient?identifier=" + enc(query) + "&_elements=id", null, null));
+            } catch (Refused r) {
+                // A search the server will not run is a problem of the endpoint (scope, configuration), not of the item.
+                throw new EndpointFailure("patient search refused: " + r.getMessage());
+            }
             int n = found.getEntry().size();
             if (n == 1) {
                 reference = "Patient/" + found.getEntryFirstRep().getResource().getIdElement().getIdPart();

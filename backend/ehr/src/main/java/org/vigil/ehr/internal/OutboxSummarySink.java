@@ -32,7 +32,7 @@ class OutboxSummarySink implements Summaries.SummarySink {
     public int add(Connection c, TenantId tenant, String endpoint, Map<UUID, SummaryItem> items) throws SQLException, IOException {
         List<Outbox.NewItem> rows = new ArrayList<>();
         for (Map.Entry<UUID, SummaryItem> e : items.entrySet()) {
-            rows.add(new Outbox.NewItem(endpoint, e.getKey(), "summary", e.getValue().key(), json.writeValueAsString(e.getValue())));
+            rows.add(new Outbox.NewItem(endpoint, e.getKey(), "summary", e.getValue().key(e.getKey()), json.writeValueAsString(e.getValue())));
         }
         int added = Outbox.add(c, tenant, rows, clock.instant());
         signal.wake(tenant);
