@@ -80,7 +80,7 @@ public class CircuitStatus {
     /** Open alarms of every tenant, for platform administrators. */
     public List<Alarm> openAlarms() {
         return scope.writeAcrossTenants(b -> {
-            try (PreparedStatement ps = b.bind(AlertEvaluator.PLATFORM).prepareStatement(
+            try (PreparedStatement ps = b.bind(TenantScope.PLATFORM).prepareStatement(
                     "SELECT tenant_id, alarm_id, kind, raised_at, detail FROM open_platform_alarms()");
                  ResultSet rs = ps.executeQuery()) {
                 List<Alarm> out = new ArrayList<>();

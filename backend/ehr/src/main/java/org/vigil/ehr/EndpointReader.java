@@ -55,8 +55,8 @@ public final class EndpointReader {
                 f.problem(o.fields().get("fhir"), "an MLLP endpoint has no 'fhir' section.");
             }
         }
-        EhrEndpoint.Send send = send(f, o.fields().get("send"), root);
-        EhrEndpoint.Delivery delivery = delivery(f, o.fields().get("delivery"), root);
+        EhrEndpoint.Send send = send(f, o.fields().get("send"));
+        EhrEndpoint.Delivery delivery = delivery(f, o.fields().get("delivery"));
         boolean sandbox = f.bool(o, "sandbox", false);
         boolean enabled = f.bool(o, "enabled", true);
         if (!f.problems().isEmpty()) {
@@ -71,7 +71,7 @@ public final class EndpointReader {
             f.problem(o, "'" + name + "' is required for a " + name.toUpperCase(Locale.ROOT) + " endpoint.");
             return new ConfigNode.Obj(name, o.line(), o.column(), java.util.Map.of());
         }
-        return (ConfigNode.Obj) f.object(n, knownOf(name));
+        return f.object(n, knownOf(name));
     }
 
     private static String[] knownOf(String section) {
@@ -139,7 +139,7 @@ public final class EndpointReader {
                 version == null ? "2.5.1" : version, window, system, authority);
     }
 
-    private static EhrEndpoint.Send send(Fields f, @Nullable ConfigNode n, ConfigNode root) {
+    private static EhrEndpoint.Send send(Fields f, @Nullable ConfigNode n) {
         if (n == null) {
             return new EhrEndpoint.Send(EhrEndpoint.Readings.NONE, EhrEndpoint.Summaries.NONE, EhrEndpoint.SummaryShape.OBSERVATIONS);
         }
@@ -151,7 +151,7 @@ public final class EndpointReader {
         return new EhrEndpoint.Send(readings, summaries, shape);
     }
 
-    private static EhrEndpoint.Delivery delivery(Fields f, @Nullable ConfigNode n, ConfigNode root) {
+    private static EhrEndpoint.Delivery delivery(Fields f, @Nullable ConfigNode n) {
         EhrEndpoint.Delivery d = EhrEndpoint.Delivery.DEFAULT;
         if (n == null) {
             return d;

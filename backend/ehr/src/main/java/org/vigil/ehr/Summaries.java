@@ -55,14 +55,13 @@ public class Summaries {
     public record Produced(Instant start, Instant end, boolean alreadyDone, int patients, int items) {
     }
 
-    /** The last period of this kind that ended at least {@code delay} before now. */
-    public static Instant[] lastClosed(EhrEndpoint.Summaries kind, Instant now, Duration delay) {
+    /** The start of the last period of this kind that ended at least {@code delay} before now. */
+    public static Instant lastClosedStart(EhrEndpoint.Summaries kind, Instant now, Duration delay) {
         Instant ref = now.minus(delay);
         Instant end = kind == EhrEndpoint.Summaries.WEEKLY
                 ? ref.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant()
                 : ref.truncatedTo(ChronoUnit.DAYS);
-        Instant start = end.minus(kind == EhrEndpoint.Summaries.WEEKLY ? Duration.ofDays(7) : Duration.ofDays(1));
-        return new Instant[]{start, end};
+        return end.minus(kind == EhrEndpoint.Summaries.WEEKLY ? Duration.ofDays(7) : Duration.ofDays(1));
     }
 
     /**

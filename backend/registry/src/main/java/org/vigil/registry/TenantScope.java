@@ -24,6 +24,12 @@ public class TenantScope {
     }
 
     /**
+     * The binding for statements on platform tables (stream positions) and the id-only functions that scan across
+     * tenants as the schema owner: those have no tenant rows, so this names a tenant that holds no data.
+     */
+    public static final TenantId PLATFORM = new TenantId("platform");
+
+    /**
      * The scope key for input whose subject names no valid tenant: no tenant slug can take it (slugs never start
      * with '~'), so its dead letters are visible to operators only.
      */

@@ -16,7 +16,7 @@ final class ActiveTenants {
 
     static List<TenantId> list(TenantScope scope) {
         return scope.writeAcrossTenants(b -> {
-            try (PreparedStatement ps = b.bind(AlertEvaluator.PLATFORM).prepareStatement("SELECT tenant_id FROM active_tenants()");
+            try (PreparedStatement ps = b.bind(TenantScope.PLATFORM).prepareStatement("SELECT tenant_id FROM active_tenants()");
                  ResultSet rs = ps.executeQuery()) {
                 List<TenantId> out = new ArrayList<>();
                 while (rs.next()) {

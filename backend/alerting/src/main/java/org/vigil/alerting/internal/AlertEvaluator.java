@@ -65,11 +65,6 @@ import java.util.concurrent.atomic.AtomicLong;
 @Requires(property = "vigil.alerting.enabled", notEquals = "false")
 public class AlertEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
-    /**
-     * The binding for statements on platform tables (positions) and the id-only functions: those have no tenant
-     * rows, so which tenant the transaction names does not matter; this one names none that holds data.
-     */
-    public static final TenantId PLATFORM = new TenantId("platform");
     /** What a device's own status flags say about its battery (e.g. the GATT glucose sensor-status annunciation). */
     private static final String BATTERY_LOW_FLAG = "battery-low";
 
@@ -164,7 +159,7 @@ public class AlertEvaluator {
         long last = stream.getStreamInfo().getStreamState().getLastSequence();
         position = scope.writeAcrossTenants(b -> {
             try {
-                var c = b.bind(PLATFORM);
+                var c = b.bind(TenantScope.PLATFORM);
                 StreamPositions.create(c, settings.consumer(), settings.stream(), "new".equals(settings.startAt()) ? last : 0);
                 return StreamPositions.read(c, settings.consumer()).orElseThrow();
             } catch (SQLException e) {
@@ -356,7 +351,7 @@ public class AlertEvaluator {
                         MemoryStore.writeSnapshots(b.bind(t.getKey()), t.getKey().value(), select(t.getKey(), t.getValue()));
                     }
                 }
-                if (moved && !StreamPositions.advance(b.bind(PLATFORM), settings.consumer(), position, next)) {
+                if (moved && !StreamPositions.advance(b.bind(TenantScope.PLATFORM), settings.consumer(), position, next)) {
                     throw new IllegalStateException("another process moved the alert evaluator's position");
                 }
                 return null;

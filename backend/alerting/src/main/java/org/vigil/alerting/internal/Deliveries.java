@@ -148,7 +148,7 @@ public class Deliveries {
     private List<Claimed> claim(String channel, int max) {
         Instant now = clock.instant();
         return scope.writeAcrossTenants(b -> {
-            try (PreparedStatement ps = b.bind(AlertEvaluator.PLATFORM).prepareStatement(
+            try (PreparedStatement ps = b.bind(TenantScope.PLATFORM).prepareStatement(
                     "SELECT tenant_id, delivery_id FROM claim_alert_deliveries(?, ?, ?, ?::interval)")) {
                 ps.setString(1, channel);
                 ps.setTimestamp(2, Timestamp.from(now));

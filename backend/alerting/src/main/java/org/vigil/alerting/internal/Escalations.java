@@ -74,7 +74,7 @@ public class Escalations {
     int escalateDue() {
         Instant now = writer.now();
         List<Due> due = scope.writeAcrossTenants(b -> {
-            try (PreparedStatement ps = b.bind(AlertEvaluator.PLATFORM).prepareStatement(
+            try (PreparedStatement ps = b.bind(TenantScope.PLATFORM).prepareStatement(
                     "SELECT tenant_id, alert_id FROM due_escalations(?, 500)")) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 List<Due> out = new ArrayList<>();

@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -216,7 +215,18 @@ final class EndpointDispatcher {
     private void execute(List<Outbox.Claimed> batch) {
         try {
             long t0 = System.nanoTime();
-            List<Outcome> outcomes = transport.send(batch);
+            List<Outcome> outcomes;
+            try {
+                outcomes = transport.send(batch);
+            } catch (RuntimeException bug) {
+                // A transport must turn failures into outcomes; one that throws anyway is refused like a bad item, so
+                // it is retried with backoff and dead-lettered, instead of being sent again in a tight loop.
+                LOG.error("Transport of tenant {} endpoint {} failed unexpectedly", endpoint.tenant().value(), endpoint.id(), bug);
+                outcomes = new ArrayList<>();
+                for (Outbox.Claimed i : batch) {
+                    outcomes.add(Outcome.of(i.itemId(), Outcome.Result.REFUSED, "internal error: " + bug));
+                }
+            }
             int took = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             record(batch, outcomes, took);
         } catch (RuntimeException e) {
@@ -254,7 +264,6 @@ final class EndpointDispatcher {
                 }
             }
         }
-        boolean reachable = !unreachable;
         scope.writeInTenant(endpoint.tenant(), c -> {
             try {
                 Outbox.delivered(c, done, now);
@@ -293,7 +302,7 @@ final class EndpointDispatcher {
         Breaker.State state = breaker.state();
         String h = state == Breaker.State.OPEN ? "down" : unreachable || state == Breaker.State.HALF_OPEN ? "degraded"
                 : answered ? "up" : health;
-        String detail = reachable ? null : lastError;
+        String detail = unreachable ? lastError : null;
         if (!h.equals(health)) {
             LOG.info("EHR endpoint {} of tenant {} is {}{}", endpoint.id(), endpoint.tenant().value(), h,
                     detail == null ? "" : " (" + detail + ")");
@@ -332,9 +341,5 @@ final class EndpointDispatcher {
         } catch (RuntimeException e) {
             LOG.debug("lease not released; it expires", e);
         }
-    }
-
-    Duration timeout() {
-        return endpoint.delivery().timeout();
     }
 }

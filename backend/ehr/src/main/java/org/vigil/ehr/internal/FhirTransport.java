@@ -248,21 +248,17 @@ final class FhirTransport implements Transport {
                 String fullUrl = "urn:uuid:" + UUID.randomUUID();
                 o.setId(fullUrl);
                 results.add(new Reference(fullUrl));
-                out.add(new Entry(o, identifierQuery(o.getIdentifierFirstRep())));
+                out.add(new Entry(o, resources.conditionalCreate(o.getIdentifierFirstRep())));
             }
             if (endpoint.send().summaryAs() == EhrEndpoint.SummaryShape.REPORT) {
                 DiagnosticReport report = resources.summaryReport(s, item.patient(), patient, results);
-                out.add(new Entry(report, identifierQuery(report.getIdentifierFirstRep())));
+                out.add(new Entry(report, resources.conditionalCreate(report.getIdentifierFirstRep())));
             }
             return out;
         }
         ObservationItem o = json.readValue(item.payload(), ObservationItem.class);
         Reference device = device(o.device());
         return List.of(new Entry(resources.observation(o, patient, device), resources.conditionalCreate(o)));
-    }
-
-    private static String identifierQuery(org.hl7.fhir.r4.model.Identifier id) {
-        return "identifier=" + id.getSystem() + "|" + id.getValue();
     }
 
     private Bundle transaction(List<Entry> entries) {
@@ -288,7 +284,7 @@ final class FhirTransport implements Transport {
         }
         try {
             Device device = resources.device(d);
-            HttpResponse<String> r = request("PUT", fhir.baseUrl() + "/" + resources.deviceConditionalUrl(d), null,
+            HttpResponse<String> r = request("PUT", fhir.baseUrl() + "/" + encodedQuery(resources.deviceConditionalUrl(d)), null,
                     context.newJsonParser().encodeResourceToString(device));
             String loc = location(r);
             if (loc == null) {
@@ -382,6 +378,20 @@ final class FhirTransport implements Transport {
     @Nullable
     private static String firstLocation(Bundle response) {
         return response.getEntry().isEmpty() ? null : response.getEntryFirstRep().getResponse().getLocation();
+    }
+
+    /** {@code Type?name=value&…} with each value percent-encoded ('|' and ':' in tokens are not legal in a URI). */
+    private static String encodedQuery(String relative) {
+        int q = relative.indexOf('?');
+        if (q < 0) {
+            return relative;
+        }
+        StringBuilder b = new StringBuilder(relative.substring(0, q + 1));
+        for (String param : relative.substring(q + 1).split("&")) {
+            int eq = param.indexOf('=');
+            b.append(b.charAt(b.length() - 1) == '?' ? "" : "&").append(param, 0, eq + 1).append(enc(param.substring(eq + 1)));
+        }
+        return b.toString();
     }
 
     private static String enc(String s) {

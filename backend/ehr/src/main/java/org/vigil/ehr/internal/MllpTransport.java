@@ -67,8 +67,7 @@ final class MllpTransport implements Transport {
         this.mllp = endpoint.mllp();
         this.json = json;
         this.clock = clock;
-        this.header = new Hl7Header(mllp.sendingApplication(), mllp.sendingFacility(), mllp.receivingApplication(),
-                mllp.receivingFacility(), mllp.version(), endpoint.sandbox() ? "T" : "P");
+        this.header = Hl7Header.of(mllp, endpoint.sandbox());
         this.timeoutMs = (int) endpoint.delivery().timeout().toMillis();
         try {
             this.tls = mllp.tls() ? context(mllp.trustedCertificate()) : null;

@@ -27,7 +27,7 @@ import org.vigil.ehr.DeviceInfo;
 import org.vigil.ehr.EhrEndpoint;
 import org.vigil.ehr.EhrEndpoints;
 import org.vigil.ehr.EhrSettings;
-import org.vigil.ehr.ObservationItem;
+import org.vigil.ehr.EndpointReader;
 import org.vigil.normalize.Decoders;
 import org.vigil.normalize.NormalizedReading;
 import org.vigil.normalize.Payload;
@@ -37,6 +37,8 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,18 +98,10 @@ class ReadingFeed {
     private void manage() {
         while (running) {
             try {
-                Set<TenantId> wanted = new HashSet<>();
-                for (TenantId t : served.tenants()) {
-                    for (EhrEndpoint e : endpoints.active(t)) {
-                        if (e.send().readings() == EhrEndpoint.Readings.ALL) {
-                            wanted.add(t);
-                        }
-                    }
-                }
                 synchronized (feeds) {
                     feeds.entrySet().removeIf(f -> !f.getValue().isAlive());
-                    for (TenantId t : wanted) {
-                        if (!feeds.containsKey(t)) {
+                    for (TenantId t : served.tenants()) {
+                        if (!feeds.containsKey(t) && !targets(t).isEmpty()) {
                             Thread th = new Thread(() -> feed(t), "vigil-ehr-feed-" + t.value());
                             th.setDaemon(true);
                             feeds.put(t, th);
@@ -127,13 +121,30 @@ class ReadingFeed {
         }
     }
 
-    private boolean wants(TenantId tenant) {
+    /** The tenant's endpoints that receive every reading. */
+    private List<EhrEndpoint> targets(TenantId tenant) {
+        List<EhrEndpoint> out = new ArrayList<>();
         for (EhrEndpoint e : endpoints.active(tenant)) {
             if (e.send().readings() == EhrEndpoint.Readings.ALL) {
-                return true;
+                out.add(e);
             }
         }
-        return false;
+        return out;
+    }
+
+    /**
+     * When the tenant began wanting every reading: the oldest such endpoint's last change. The consumer starts
+     * there, not at "now", so readings published between the change and the consumer's creation are not lost.
+     */
+    private Instant wantedSince(TenantId tenant) {
+        Instant since = clock.instant();
+        for (EhrEndpoints.Stored s : endpoints.list(tenant)) {
+            if (s.enabled() && s.updatedAt().isBefore(since) && EndpointReader.read(tenant, s.id(), s.document(), s.version())
+                    .send().readings() == EhrEndpoint.Readings.ALL) {
+                since = s.updatedAt();
+            }
+        }
+        return since;
     }
 
     private synchronized Connection nats() throws IOException, InterruptedException {
@@ -152,7 +163,7 @@ class ReadingFeed {
                     messages = consumer(tenant);
                     LOG.info("EHR feed of tenant {} reading {} as {}", tenant.value(), settings.stream(), consumerName(tenant));
                 }
-                if (!wants(tenant)) {
+                if (targets(tenant).isEmpty()) {
                     break;
                 }
                 List<Message> batch = new ArrayList<>();
@@ -191,12 +202,13 @@ class ReadingFeed {
         try {
             jsm.getConsumerInfo(settings.stream(), name);
         } catch (JetStreamApiException missing) {
-            // New: from now on. Readings from before the policy was switched on are not sent (a backfill is a replay).
+            // From when the policy was switched on. Readings from before are not sent (a backfill is a replay).
             jsm.addOrUpdateConsumer(settings.stream(), ConsumerConfiguration.builder()
                     .durable(name)
                     .filterSubject("vigil." + tenant.value() + ".ingest.>")
                     .ackPolicy(AckPolicy.Explicit)
-                    .deliverPolicy(DeliverPolicy.New)
+                    .deliverPolicy(DeliverPolicy.ByStartTime)
+                    .startTime(wantedSince(tenant).atZone(ZoneOffset.UTC))
                     .maxAckPending(20_000)
                     .ackWait(Duration.ofSeconds(60))
                     .build());
@@ -206,18 +218,13 @@ class ReadingFeed {
     }
 
     private void store(TenantId tenant, List<Message> batch) throws IOException {
-        List<EhrEndpoint> targets = new ArrayList<>();
-        for (EhrEndpoint e : endpoints.active(tenant)) {
-            if (e.send().readings() == EhrEndpoint.Readings.ALL) {
-                targets.add(e);
-            }
-        }
+        List<EhrEndpoint> targets = targets(tenant);
         List<Reading> readings = new ArrayList<>();
         Set<String> idents = new HashSet<>();
         List<NormalizedReading> decoded = new ArrayList<>();
         List<Payload> payloads = new ArrayList<>();
         for (Message m : batch) {
-            java.time.Instant received = m.metaData().timestamp() == null ? clock.instant() : m.metaData().timestamp().toInstant();
+            Instant received = m.metaData().timestamp() == null ? clock.instant() : m.metaData().timestamp().toInstant();
             Payload p = Payload.ofMessage(m.getSubject(), m.getData(), received).orElse(null);
             if (p == null || !p.tenant().equals(tenant)) {
                 continue;

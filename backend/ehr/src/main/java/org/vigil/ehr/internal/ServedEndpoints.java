@@ -15,9 +15,6 @@ import java.util.Set;
 /** Enabled endpoints of active tenants, across tenants (ids only, through the schema owner's function). */
 @Singleton
 class ServedEndpoints {
-    /** A transaction that names no tenant with data, for the id-only function. */
-    private static final TenantId PLATFORM = new TenantId("platform");
-
     record Ref(TenantId tenant, String endpoint) {
     }
 
@@ -28,7 +25,7 @@ class ServedEndpoints {
     }
 
     List<Ref> all() {
-        return scope.writeInTenant(PLATFORM, c -> {
+        return scope.writeInTenant(TenantScope.PLATFORM, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, endpoint_id FROM ehr_endpoints_to_serve()");
                  ResultSet rs = ps.executeQuery()) {
                 List<Ref> out = new ArrayList<>();

@@ -56,7 +56,7 @@ class SummaryScheduler {
         if (e.send().summaries() == EhrEndpoint.Summaries.NONE || !e.enabled()) {
             return;
         }
-        Instant start = Summaries.lastClosed(e.send().summaries(), clock.instant(), settings.summaryDelay())[0];
+        Instant start = Summaries.lastClosedStart(e.send().summaries(), clock.instant(), settings.summaryDelay());
         try {
             Summaries.Produced p = summaries.produce(e, start);
             if (!p.alreadyDone()) {
