@@ -16,7 +16,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * other, only of core's contracts. Only app wires them together.
  */
 class ArchitectureTest {
-    private static final List<String> STAGES = List.of("core", "registry", "normalize", "edge", "ingest", "telemetry", "alerting", "app");
+    private static final List<String> STAGES = List.of("core", "registry", "normalize", "edge", "ingest", "telemetry", "alerting", "ehr", "app");
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.vigil");
@@ -36,16 +36,17 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.vigil.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.vigil.registry..", "org.vigil.ingest..",
                         "org.vigil.telemetry..", "org.vigil.app..", "org.vigil.normalize..", "org.vigil.edge..",
-                        "org.vigil.alerting..")
+                        "org.vigil.alerting..", "org.vigil.ehr..")
                 .check(classes);
     }
 
     @Test
     void alertingDoesNotDependOnTelemetryOrTheEhr() {
-        // The alert circuit must keep working with ClickHouse down (DESIGN.md): it may not even link to it.
+        // The alert circuit must keep working with ClickHouse or every EHR down (DESIGN.md): it may not even link to
+        // them. EHR sync follows alerts through alerting's AlertFollower interface, never the other way round.
         noClasses().that().resideInAPackage("org.vigil.alerting..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.vigil.telemetry..", "org.vigil.app..",
-                        "ru.yandex.clickhouse..")
+                        "org.vigil.ehr..", "ru.yandex.clickhouse..")
                 .check(classes);
     }
 
