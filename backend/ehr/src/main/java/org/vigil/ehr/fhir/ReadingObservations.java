@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.vigil.core.Measurement;
 import org.vigil.core.VitalSign;
+import org.vigil.ehr.Interpretation;
 import org.vigil.ehr.ObservationItem;
 
 import java.util.List;
@@ -28,7 +29,12 @@ final class ReadingObservations {
         // Measured at home by the patient, who is the performer (as in the PHD IG's examples).
         o.addPerformer(subject.copy());
         for (Measurement m : measurements) {
-            value(o, vital, m.code(), FhirTypes.quantity(ReadingText.decimal(m.value()), m.unit()));
+            Observation.ObservationComponentComponent c = value(o, vital, m.code(),
+                    FhirTypes.quantity(ReadingText.decimal(m.value()), m.unit()));
+            Interpretation own = item.interpretationOf(m.code());
+            if (c != null && own != null) {
+                c.addInterpretation(FhirTypes.interpretation(own));  // which component is out of range, not only that one is
+            }
         }
         if (device != null) {
             o.setDevice(device.copy());
@@ -56,13 +62,14 @@ final class ReadingObservations {
         return o;
     }
 
-    /** A single value is the Observation's value; a panel's values are components. */
-    static void value(Observation o, VitalSign vital, String code, Quantity value) {
+    /** A single value is the Observation's value; a panel's values are components. @return the component, if one */
+    @Nullable
+    static Observation.ObservationComponentComponent value(Observation o, VitalSign vital, String code, Quantity value) {
         if (vital.isPanel()) {
             VitalSign component = ItemShape.vital(code);
-            o.addComponent().setCode(ObservationKind.of(component).code(component)).setValue(value);
-        } else {
-            o.setValue(value);
+            return o.addComponent().setCode(ObservationKind.of(component).code(component)).setValue(value);
         }
+        o.setValue(value);
+        return null;
     }
 }

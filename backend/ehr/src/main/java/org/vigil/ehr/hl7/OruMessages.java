@@ -2,6 +2,7 @@ package org.vigil.ehr.hl7;
 
 import org.vigil.core.Measurement;
 import org.vigil.core.VitalSign;
+import org.vigil.ehr.Interpretation;
 import org.vigil.ehr.ObservationItem;
 import org.vigil.ehr.PatientIdentity;
 import org.vigil.ehr.SummaryItem;
@@ -65,9 +66,9 @@ public final class OruMessages {
             Measurement m = measurements.get(i);
             OruBuilder.Obx obx = oru.numeric(loinc(ItemShape.vital(m.code())), vital.isPanel() ? "1." + (i + 1) : "1",
                     ReadingText.decimal(m.value()), m.unit());
-            // One interpretation per reading: each component of a flagged panel carries it (the NTE says why).
-            if (item.interpretation() != null) {
-                obx.abnormalFlag(item.interpretation().code());
+            Interpretation flag = item.interpretationOf(m.code());
+            if (flag != null) {
+                obx.abnormalFlag(flag.code());
             }
             obx.observed(item.effective()).equipment(item.device().reported());
         }

@@ -122,6 +122,18 @@ class FhirResourcesTest {
     }
 
     @Test
+    void eachComponentOfAPanelCarriesItsOwnInterpretation() {
+        Observation o = fhir.observation(Items.bloodPressure(Interpretation.CRITICAL_HIGH, Interpretation.CRITICAL_HIGH,
+                Interpretation.NORMAL), SUBJECT, DEVICE);
+
+        assertEquals(List.of(), validator.errors(o, SD + "bp"));
+        assertEquals("HH", o.getInterpretationFirstRep().getCodingFirstRep().getCode(), "the panel: its worst component");
+        assertEquals("HH", o.getComponent().get(0).getInterpretationFirstRep().getCodingFirstRep().getCode(), "systolic");
+        assertEquals("N", o.getComponent().get(1).getInterpretationFirstRep().getCodingFirstRep().getCode(), "diastolic");
+        assertFalse(o.getComponent().get(2).hasInterpretation(), "no band for the mean arterial pressure: no flag");
+    }
+
+    @Test
     void interpretationAlertAndClinicalFlagsValidate() {
         ObservationItem item = Items.reading("85354-9", Items.measurements(VitalSign.BLOOD_PRESSURE),
                 List.of("irregular-pulse", "seq:17", "user:1", "statistic:maximum"), Interpretation.CRITICAL_HIGH,

@@ -68,7 +68,13 @@ public final class Items {
     public static ObservationItem reading(String code, List<Measurement> measurements, List<String> flags,
                                           Interpretation interpretation, ObservationItem.AlertNote alert) {
         return new ObservationItem(code, measurements, EFFECTIVE, RECEIVED, CUFF, "hash-" + code, flags,
-                interpretation, alert);
+                interpretation, alert, null);
+    }
+
+    /** A blood pressure whose systolic and diastolic were judged against their own bands. */
+    public static ObservationItem bloodPressure(Interpretation panel, Interpretation systolic, Interpretation diastolic) {
+        return new ObservationItem("85354-9", measurements(VitalSign.BLOOD_PRESSURE), EFFECTIVE, RECEIVED, CUFF, "hash-bp",
+                List.of(), panel, alert("Systolic 182 above 160"), java.util.Map.of("8480-6", systolic, "8462-4", diastolic));
     }
 
     public static ObservationItem.AlertNote alert(String summary) {

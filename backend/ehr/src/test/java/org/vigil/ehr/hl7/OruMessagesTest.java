@@ -134,6 +134,24 @@ class OruMessagesTest {
     }
 
     @Test
+    void onlyTheOutOfRangeComponentOfAPanelIsFlagged() throws Exception {
+        Terser t = parse(OruMessages.reading(Items.bloodPressure(Interpretation.HIGH, Interpretation.HIGH, Interpretation.NORMAL),
+                Items.JANE, "GENHOSP", header("2.5.1"), "C", NOW), "2.5.1");
+        assertEquals("H", t.get(obx(0, "8")), "systolic");
+        assertEquals("N", t.get(obx(1, "8")), "diastolic");
+        assertEquals(null, t.get(obx(2, "8")), "mean arterial pressure: no band, no flag");
+    }
+
+    @Test
+    void aTrendOverAPanelFlagsEveryComponentAbnormal() throws Exception {
+        Terser t = parse(OruMessages.reading(Items.bloodPressure(Interpretation.ABNORMAL, Interpretation.NORMAL, Interpretation.NORMAL),
+                Items.JANE, "GENHOSP", header("2.5.1"), "C", NOW), "2.5.1");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("A", t.get(obx(i, "8")));
+        }
+    }
+
+    @Test
     void everyInterpretationIsAnAbnormalFlag() throws Exception {
         for (Interpretation i : Interpretation.values()) {
             ObservationItem item = Items.reading("8867-4", List.of(Items.measurement(VitalSign.HEART_RATE)), List.of(), i, null);
