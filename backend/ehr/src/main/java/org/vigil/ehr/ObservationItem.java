@@ -28,13 +28,14 @@ import java.util.UUID;
  */
 @Serdeable
 public record ObservationItem(String code, List<Measurement> measurements, Instant effective, Instant received,
-                              DeviceInfo device, String contentHash, List<String> flags,
+                              DeviceInfo device, String contentHash, @Nullable List<String> flags,
                               @Nullable Interpretation interpretation, @Nullable AlertNote alert,
                               @Nullable Map<String, Interpretation> components) {
 
     public ObservationItem {
         measurements = List.copyOf(measurements);
-        flags = List.copyOf(flags);
+        // Stored as JSON: a mapper that leaves empty collections out must not make the item unreadable.
+        flags = flags == null ? List.of() : List.copyOf(flags);
         components = components == null ? Map.of() : Map.copyOf(components);
     }
 

@@ -37,7 +37,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * n): up to n messages written before their ACKs are read, matched in order by MSA-2. Every send of an item
  * carries the same control id, so a receiver that saw it before can tell. An ACK that does not come within the
  * timeout closes the connection and counts as the endpoint failing: the item is tried again after its backoff and
- * the breaker, never re-sent at once, so a silent receiver is not flooded.
+ * the breaker, never re-sent at once, so a silent receiver is not flooded. Connections are kept for the next send;
+ * one the receiver closed meanwhile (it restarted, or drops idle connections) is replaced at once, not counted
+ * against the endpoint.
  */
 final class MllpTransport implements Transport {
     private static final int MAX_ACK_BYTES = 64 * 1024;
@@ -93,6 +95,7 @@ final class MllpTransport implements Transport {
         List<Outcome> out = new ArrayList<>(items.size());
         Set<java.util.UUID> stopped = new HashSet<>();
         Conn conn = null;
+        boolean reused = false;
         int i = 0;
         try {
             while (i < items.size()) {
@@ -125,45 +128,21 @@ final class MllpTransport implements Transport {
                     continue;
                 }
                 if (conn == null) {
-                    conn = take();
-                }
-                for (String message : messages) {
-                    MllpFraming.write(conn.out(), message.getBytes(StandardCharsets.UTF_8));
-                }
-                conn.out().flush();
-                for (int k = 0; k < window.size(); k++) {
-                    Outbox.Claimed item = window.get(k);
-                    String id = ids.get(k);
-                    Ack ack;
-                    try {
-                        byte[] frame = MllpFraming.read(conn.in(), MAX_ACK_BYTES);
-                        if (frame == null) {
-                            throw new IOException("the receiver closed the connection before acknowledging " + id);
-                        }
-                        ack = Ack.parse(new String(frame, StandardCharsets.UTF_8));
-                    } catch (SocketTimeoutException e) {
-                        throw new Unanswered("no ACK for " + id + " within " + timeoutMs + " ms", window.subList(k, window.size()), ids.subList(k, ids.size()));
-                    } catch (IOException | RuntimeException e) {
-                        throw new Unanswered(e.getMessage() == null ? e.toString() : e.getMessage(),
-                                window.subList(k, window.size()), ids.subList(k, ids.size()));
-                    }
-                    if (!id.equals(ack.controlId())) {
-                        throw new Unanswered("an ACK for " + ack.controlId() + " came while waiting for " + id,
-                                window.subList(k, window.size()), ids.subList(k, ids.size()));
-                    }
-                    String text = ack.code() + (ack.text() == null || ack.text().isBlank() ? "" : " " + ack.text());
-                    switch (ack.code()) {
-                        case "AA" -> out.add(Outcome.delivered(item.itemId(), text, id, id, "AA"));
-                        case "AR" -> {
-                            out.add(new Outcome(item.itemId(), Outcome.Result.REJECTED, text, null, id, "AR", null));
-                            stopped.add(item.patient());
-                        }
-                        default -> {
-                            out.add(new Outcome(item.itemId(), Outcome.Result.REFUSED, text, null, id, ack.code(), null));
-                            stopped.add(item.patient());
-                        }
+                    conn = idle.poll();
+                    reused = conn != null;
+                    if (conn == null) {
+                        conn = connect();
                     }
                 }
+                try {
+                    exchange(conn, reused, window, ids, messages, out, stopped);
+                } catch (Stale e) {
+                    conn.close();
+                    conn = null;          // a failed connect below must not close it twice
+                    conn = connect();
+                    exchange(conn, false, window, ids, messages, out, stopped);
+                }
+                reused = false;
             }
             if (conn != null) {
                 idle.push(conn);
@@ -173,27 +152,92 @@ final class MllpTransport implements Transport {
             for (int k = 0; k < u.unanswered.size(); k++) {
                 out.add(new Outcome(u.unanswered.get(k).itemId(), Outcome.Result.UNREACHABLE, u.getMessage(), null, u.ids.get(k), null, null));
             }
-            skipRest(items, out);
+            rest(items, out, Outcome.Result.SKIPPED, "the connection failed before it was sent");
         } catch (IOException e) {
             if (conn != null) {
                 conn.close();
             }
-            String why = "cannot reach " + mllp.host() + ":" + mllp.port() + ": " + e;
-            for (int k = out.size(); k < items.size(); k++) {
-                out.add(Outcome.of(items.get(k).itemId(), Outcome.Result.UNREACHABLE, why));
-            }
+            rest(items, out, Outcome.Result.UNREACHABLE, "cannot reach " + mllp.host() + ":" + mllp.port() + ": " + e);
         }
         return out;
     }
 
-    /** Items after those with an outcome were not tried. */
-    private static void skipRest(List<Outbox.Claimed> items, List<Outcome> out) {
+    /**
+     * Writes a window and reads its ACKs. On a connection kept from an earlier send, a write that fails or a
+     * first ACK that never starts because the receiver had closed the connection is {@link Stale}: nothing of
+     * this window was acknowledged, and the caller sends it again on a fresh connection.
+     */
+    private void exchange(Conn conn, boolean reused, List<Outbox.Claimed> window, List<String> ids, List<String> messages,
+                          List<Outcome> out, Set<java.util.UUID> stopped) throws IOException {
+        try {
+            for (String message : messages) {
+                MllpFraming.write(conn.out(), message.getBytes(StandardCharsets.UTF_8));
+            }
+            conn.out().flush();
+        } catch (IOException e) {
+            if (reused) {
+                throw new Stale();
+            }
+            throw e;
+        }
+        for (int k = 0; k < window.size(); k++) {
+            Outbox.Claimed item = window.get(k);
+            String id = ids.get(k);
+            Ack ack;
+            try {
+                byte[] frame = MllpFraming.read(conn.in(), MAX_ACK_BYTES);
+                if (frame == null) {
+                    if (reused && k == 0) {
+                        throw new Stale();
+                    }
+                    throw new IOException("the receiver closed the connection before acknowledging " + id);
+                }
+                ack = Ack.parse(new String(frame, StandardCharsets.UTF_8));
+            } catch (Stale e) {
+                throw e;
+            } catch (SocketTimeoutException e) {
+                throw new Unanswered("no ACK for " + id + " within " + timeoutMs + " ms", window.subList(k, window.size()), ids.subList(k, ids.size()));
+            } catch (IOException | RuntimeException e) {
+                if (reused && k == 0 && e instanceof java.net.SocketException) {
+                    throw new Stale();    // reset by a receiver that had dropped the connection
+                }
+                throw new Unanswered(e.getMessage() == null ? e.toString() : e.getMessage(),
+                        window.subList(k, window.size()), ids.subList(k, ids.size()));
+            }
+            if (!id.equals(ack.controlId())) {
+                throw new Unanswered("an ACK for " + ack.controlId() + " came while waiting for " + id,
+                        window.subList(k, window.size()), ids.subList(k, ids.size()));
+            }
+            String text = ack.code() + (ack.text() == null || ack.text().isBlank() ? "" : " " + ack.text());
+            switch (ack.code()) {
+                case "AA" -> out.add(Outcome.delivered(item.itemId(), text, id, id, "AA"));
+                case "AR" -> {
+                    out.add(new Outcome(item.itemId(), Outcome.Result.REJECTED, text, null, id, "AR", null));
+                    stopped.add(item.patient());
+                }
+                default -> {
+                    out.add(new Outcome(item.itemId(), Outcome.Result.REFUSED, text, null, id, ack.code(), null));
+                    stopped.add(item.patient());
+                }
+            }
+        }
+    }
+
+    /** Every item without an outcome yet gets this one (outcomes are not in item order: held ones come first). */
+    private static void rest(List<Outbox.Claimed> items, List<Outcome> out, Outcome.Result result, String why) {
         Set<java.util.UUID> decided = new HashSet<>();
         out.forEach(o -> decided.add(o.itemId()));
         for (Outbox.Claimed i : items) {
             if (!decided.contains(i.itemId())) {
-                out.add(Outcome.of(i.itemId(), Outcome.Result.SKIPPED, "the connection failed before it was sent"));
+                out.add(Outcome.of(i.itemId(), result, why));
             }
+        }
+    }
+
+    /** A kept connection turned out closed by the receiver before this window was acknowledged. */
+    private static final class Stale extends IOException {
+        Stale() {
+            super("the kept connection had been closed by the receiver");
         }
     }
 
@@ -217,11 +261,7 @@ final class MllpTransport implements Transport {
         return OruMessages.reading(o, item.identity(), mllp.assigningAuthority(), header, controlId, clock.instant());
     }
 
-    private Conn take() throws IOException {
-        Conn c = idle.poll();
-        if (c != null && !c.socket().isClosed()) {
-            return c;
-        }
+    private Conn connect() throws IOException {
         Socket s = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
         try {
             s.connect(new InetSocketAddress(mllp.host(), mllp.port()), timeoutMs);
