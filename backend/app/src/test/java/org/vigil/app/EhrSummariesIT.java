@@ -8,8 +8,10 @@ import ca.uhn.hl7v2.model.v251.message.ORU_R01;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -273,6 +275,36 @@ class EhrSummariesIT extends BackendTestSupport {
         assertEquals(2, ehr.diagnosticReportCount(), "still one DiagnosticReport per patient");
         assertEquals(2, summaryObservations(patients.get(0), ehr.observations()).size());
         assertSummaryObservationsValid();
+    }
+
+    /**
+     * Today is still running: summarised now it would be recorded as done with part of its readings and never made
+     * again. A start that is no midnight would be a second, overlapping summary of the day under another key.
+     */
+    @Test
+    void onlyAClosedPeriodStartingOnItsBoundaryIsProduced() throws Exception {
+        Instant today = dayStart.plus(Duration.ofDays(1));
+        assertEquals(409, statusOf(produceRequest("sum-obs", today)));
+        assertEquals(400, statusOf(produceRequest("sum-obs", dayStart.plus(Duration.ofHours(5)))));
+        assertEquals(400, statusOf(produceRequest("sum-obs", null)));
+        assertEquals(403, statusOf(HttpRequest.POST("/api/v1/ehr/endpoints/sum-obs/summaries?start=" + dayStart, "")
+                .bearerAuth(token(registry.tenant()))));
+        assertEquals(0, registry.count("SELECT count(*) FROM ehr_summary_runs WHERE tenant_id = ? AND period_start <> ?",
+                registry.tenant(), java.sql.Timestamp.from(dayStart)), "nothing recorded for a refused period");
+    }
+
+    private MutableHttpRequest<String> produceRequest(String endpoint, Instant start) {
+        return HttpRequest.POST("/api/v1/ehr/endpoints/" + endpoint + "/summaries?start=" + (start == null ? "yesterday" : start), "")
+                .bearerAuth(adminToken(registry.tenant()));
+    }
+
+    private int statusOf(MutableHttpRequest<String> request) {
+        try {
+            http.toBlocking().exchange(request);
+            throw new AssertionError("refused expected: " + request.getUri());
+        } catch (HttpClientResponseException e) {
+            return e.getStatus().getCode();
+        }
     }
 
     @Test
