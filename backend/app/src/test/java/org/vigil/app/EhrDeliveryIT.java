@@ -289,6 +289,10 @@ class EhrDeliveryIT extends BackendTestSupport {
             assertTrue(!tlsEhr.patientsByControlId().containsValue(mrn(registry, plain) + "^^^GENHOSP^MR"),
                     "nothing of the plain-text endpoint was received: " + tlsEhr.patientsByControlId());
             assertEquals(1, tlsEhr.messages().size(), "only the TLS endpoint's message arrived");
+        } finally {
+            // The receiver is gone with this test: its endpoints would go on probing a closed port.
+            endpoint(registry, "tls", mllpEndpoint(1, "") + "enabled: false\n");
+            endpoint(registry, "plain-to-tls", mllpEndpoint(1, "") + "enabled: false\n");
         }
     }
 
