@@ -55,6 +55,41 @@ public class Summaries {
     public record Produced(Instant start, Instant end, boolean alreadyDone, int patients, int items) {
     }
 
+    /**
+     * A period that cannot be summarised: its start is not a period boundary (a day at 05:00 would be a second
+     * summary, overlapping the day's, under another key), or it has not ended yet (its summary would be recorded as
+     * done with part of the readings, and never made again).
+     */
+    public static final class NotAClosedPeriod extends IllegalArgumentException {
+        private final boolean notEnded;
+
+        NotAClosedPeriod(String message, boolean notEnded) {
+            super(message);
+            this.notEnded = notEnded;
+        }
+
+        /** True when the start is a boundary but the period is still running. */
+        public boolean notEnded() {
+            return notEnded;
+        }
+    }
+
+    /** The end of the period of this kind starting at {@code start}, checking that it is one and that it has ended. */
+    public static Instant closedPeriodEnd(EhrEndpoint.Summaries kind, Instant start, Instant now) {
+        boolean weekly = kind == EhrEndpoint.Summaries.WEEKLY;
+        boolean boundary = start.equals(start.truncatedTo(ChronoUnit.DAYS))
+                && (!weekly || start.atZone(ZoneOffset.UTC).getDayOfWeek() == DayOfWeek.MONDAY);
+        if (!boundary) {
+            throw new NotAClosedPeriod(start + " does not start a " + (weekly ? "week (a Monday, 00:00 UTC)" : "day (00:00 UTC)")
+                    + ".", false);
+        }
+        Instant end = start.plus(weekly ? Duration.ofDays(7) : Duration.ofDays(1));
+        if (end.isAfter(now)) {
+            throw new NotAClosedPeriod("the period " + start + " to " + end + " has not ended yet.", true);
+        }
+        return end;
+    }
+
     /** The start of the last period of this kind that ended at least {@code delay} before now. */
     public static Instant lastClosedStart(EhrEndpoint.Summaries kind, Instant now, Duration delay) {
         Instant ref = now.minus(delay);
@@ -67,6 +102,7 @@ public class Summaries {
     /**
      * Summarises the period starting at {@code start} for the endpoint (its policy says daily or weekly).
      *
+     * @throws NotAClosedPeriod when {@code start} does not start a period or the period has not ended
      * @throws org.vigil.telemetry.TelemetryUnavailableException when ClickHouse cannot answer: nothing is recorded,
      *                                                           the period is tried again later
      */
@@ -75,7 +111,7 @@ public class Summaries {
         if (kind == EhrEndpoint.Summaries.NONE) {
             throw new IllegalArgumentException("endpoint " + endpoint.id() + " sends no summaries");
         }
-        Instant end = start.plus(kind == EhrEndpoint.Summaries.WEEKLY ? Duration.ofDays(7) : Duration.ofDays(1));
+        Instant end = closedPeriodEnd(kind, start, clock.instant());
         String period = kind.name().toLowerCase();
         List<PeriodStatistic> stats = history.statistics(endpoint.tenant(), start, end);
         Map<UUID, Map<String, List<SummaryItem.Stat>>> byPatient = new LinkedHashMap<>();

@@ -2,7 +2,9 @@ package org.vigil.sandbox;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,5 +111,24 @@ class ObservationValidationTest {
         glucose.getCategory().clear();
         assertEquals(201, fhir.post("/Observation", token, glucose, Map.of()).statusCode());
         assertEquals(List.of(), findingsFor("glucose-base"));
+    }
+
+    /**
+     * vs-1 as HAPI ships it fails every effectivePeriod; the sandbox corrects it as the reference validator does,
+     * so a statistic over a period is valid while a dateTime less precise than a day still is not.
+     */
+    @Test
+    void anEffectivePeriodPassesVs1AndAYearOnlyDateTimeStillFailsIt() throws Exception {
+        Observation period = example("observation-example-heart-rate.json", "hr-period");
+        period.setEffective(new Period().setStartElement(new DateTimeType("2025-03-03T00:00:00Z"))
+                .setEndElement(new DateTimeType("2025-03-04T00:00:00Z")));
+        assertEquals(201, fhir.post("/Observation", token, period, Map.of()).statusCode());
+        Observation yearOnly = example("observation-example-heart-rate.json", "hr-year");
+        yearOnly.setEffective(new DateTimeType("2025"));
+        assertEquals(201, fhir.post("/Observation", token, yearOnly, Map.of()).statusCode());
+
+        assertEquals(List.of(), findingsFor("hr-period"));
+        List<ValidationFinding> year = findingsFor("hr-year");
+        assertTrue(year.stream().anyMatch(f -> f.message().contains("vs-1")), year.toString());
     }
 }

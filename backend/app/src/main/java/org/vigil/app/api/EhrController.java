@@ -190,10 +190,16 @@ public class EhrController {
         if (e.send().summaries() == EhrEndpoint.Summaries.NONE) {
             throw new HttpStatusException(HttpStatus.CONFLICT, "This endpoint sends no summaries (send.summaries).");
         }
+        Instant from;
         try {
-            return summaries.produce(e, Instant.parse(start));
+            from = Instant.parse(start);
         } catch (DateTimeParseException ex) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "start must be an ISO-8601 instant, e.g. 2026-11-20T00:00:00Z.");
+        }
+        try {
+            return summaries.produce(e, from);
+        } catch (Summaries.NotAClosedPeriod ex) {
+            throw new HttpStatusException(ex.notEnded() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, "Not summarised: " + ex.getMessage());
         }
     }
 
