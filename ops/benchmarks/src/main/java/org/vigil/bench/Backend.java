@@ -22,10 +22,14 @@ final class Backend implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int port;
+    private final DevTokens tokens;
 
-    private Backend(Process process, Path log) {
+    private Backend(Process process, Path log, int port, DevTokens tokens) {
         this.process = process;
         this.log = log;
+        this.port = port;
+        this.tokens = tokens;
     }
 
     static Backend start(Path appJar) throws Exception {
@@ -39,7 +43,7 @@ final class Backend implements AutoCloseable {
             port = s.getLocalPort();
         }
         Path keys = Files.createTempDirectory("vigil-bench-jwt");
-        DevTokens.generate(keys);
+        DevTokens tokens = DevTokens.generate(keys);
         Path log = Files.createTempFile("vigil-bench-backend-", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(System.getenv().getOrDefault("VIGIL_BACKEND_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
@@ -49,7 +53,7 @@ final class Backend implements AutoCloseable {
         pb.environment().put("VIGIL_HTTP_PORT", Integer.toString(port));
         pb.environment().put("VIGIL_JWKS_FILE", "file:" + keys.resolve("jwks.json"));
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Backend backend = new Backend(pb.start(), log);
+        Backend backend = new Backend(pb.start(), log, port, tokens);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
@@ -77,6 +81,16 @@ final class Backend implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** The HTTP port of its API, on 127.0.0.1. */
+    int port() {
+        return port;
+    }
+
+    /** Mints API tokens this backend accepts (its JWKS file was made from the same key). */
+    DevTokens tokens() {
+        return tokens;
     }
 
     /** Peak resident set size so far (VmHWM), in bytes. */

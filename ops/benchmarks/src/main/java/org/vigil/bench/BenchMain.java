@@ -11,6 +11,9 @@ import java.util.Arrays;
  * {@code ops/bench alerts [--rate R] [--duration D] [--probes P] [--patients N] --app-jar PATH}: published -> alert
  * committed (and -> alert event on the dashboard subject) latency of critical probes under a steady background of
  * in-range readings, against a raw JetStream publish -> consume baseline in the same run.
+ * {@code ops/bench ehr [--items N] [--patients P] [--window W] [--bundle-size B] [--concurrency C] [--modes M,…] --app-jar PATH}:
+ * EHR sync's outbox drained into a sandbox EHR per transport mode (MLLP strict and pipelined, FHIR single and
+ * bundles), against a raw client sending equivalent payloads to the same sandbox in the same run.
  * {@code ops/bench alerts-replay [--patients N] [--days D] [--seed S] [--readings-per-patient-day R]}: alert fatigue
  * with and without suppression, in process (no stack, no app jar).
  * Prints figures; asserts nothing, except that alerts-replay exits 1 when suppression hid a critical value.
@@ -37,6 +40,16 @@ public final class BenchMain {
                 usage(e.getMessage());
             }
             new AlertLatencyBench(BenchEnv.fromEnvironment(), options).run();
+            return;
+        }
+        if (args.length > 0 && args[0].equals("ehr")) {
+            EhrBench.Options options = null;
+            try {
+                options = EhrBench.Options.parse(Arrays.asList(args).subList(1, args.length));
+            } catch (IllegalArgumentException e) {  // NumberFormatException included
+                usage(e.getMessage());
+            }
+            new EhrBench(BenchEnv.fromEnvironment(), options).run();
             return;
         }
         if (args.length == 0 || !(args[0].equals("ingest") || args[0].equals("decode"))) {
@@ -100,6 +113,8 @@ public final class BenchMain {
         System.err.println("usage: ops/bench ingest [--count 1000000] [--patients 500] [--batch 10000]");
         System.err.println("       ops/bench decode [--count 20000] [--connections 4]");
         System.err.println("       ops/bench alerts [--rate 10000] [--duration 60s] [--probes 300] [--patients 2000]");
+        System.err.println("       ops/bench ehr [--items 10000] [--patients 100] [--window 10] [--bundle-size 50] [--concurrency 4]");
+        System.err.println("                     [--modes mllp-strict,mllp-pipelined,fhir-single,fhir-bundles]");
         System.err.println("       ops/bench alerts-replay [--patients 1000] [--days 30] [--seed 42] [--readings-per-patient-day 7]");
         System.exit(2);
     }
