@@ -38,6 +38,8 @@ class Dispatchers {
     private final Clock clock;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<ServedEndpoints.Ref, EndpointDispatcher> running = new ConcurrentHashMap<>();
+    /** Endpoints whose document cannot be read, with the problem last logged (guarded by reconcile's lock). */
+    private final Map<ServedEndpoints.Ref, String> unreadable = new java.util.HashMap<>();
     private final Thread thread = new Thread(this::run, "vigil-ehr-dispatchers");
     private volatile boolean stopping;
 
@@ -86,15 +88,20 @@ class Dispatchers {
 
     private synchronized void reconcile() {
         Set<ServedEndpoints.Ref> wanted = new HashSet<>(served.all());
+        unreadable.keySet().retainAll(wanted);
         for (ServedEndpoints.Ref ref : wanted) {
             EhrEndpoint e;
             try {
                 e = endpoints.endpoint(ref.tenant(), ref.endpoint()).orElse(null);
             } catch (RuntimeException invalid) {
-                LOG.error("EHR endpoint {} of tenant {} cannot be read ({}); not dispatched", ref.endpoint(),
-                        ref.tenant().value(), invalid.getMessage());
+                // Said once per problem, not on every pass: the document stays unreadable until someone changes it.
+                if (!String.valueOf(invalid.getMessage()).equals(unreadable.put(ref, String.valueOf(invalid.getMessage())))) {
+                    LOG.error("EHR endpoint {} of tenant {} cannot be read ({}); not dispatched", ref.endpoint(),
+                            ref.tenant().value(), invalid.getMessage());
+                }
                 continue;
             }
+            unreadable.remove(ref);
             EndpointDispatcher d = running.get(ref);
             if (e == null || d != null && d.endpoint().version() == e.version()) {
                 continue;

@@ -103,8 +103,9 @@ class OutboxIT {
         in(owner(), t, c -> {
             exec(c, "INSERT INTO tenants (tenant_id, name) VALUES (?, ?)", t.value(), "Outbox test " + t);
             for (String e : endpoints) {
-                exec(c, "INSERT INTO ehr_endpoints (tenant_id, endpoint_id, kind, document, updated_by) VALUES (?, ?, 'mllp', '{}', 'test')",
-                        t.value(), e);
+                // Disabled: a backend sharing the stack (the app's ITs) must not try to serve a placeholder document.
+                exec(c, "INSERT INTO ehr_endpoints (tenant_id, endpoint_id, kind, document, enabled, updated_by) "
+                        + "VALUES (?, ?, 'mllp', '{}', false, 'test')", t.value(), e);
             }
             for (String status : consents) {
                 UUID p = UUID.randomUUID();
