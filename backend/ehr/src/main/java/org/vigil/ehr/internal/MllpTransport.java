@@ -14,6 +14,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -277,7 +279,10 @@ final class MllpTransport implements Transport {
                 }
                 ssl.startHandshake();
             }
-            return new Conn(s, new PushbackInputStream(s.getInputStream(), 1), s.getOutputStream());
+            // Buffered both ways: MLLP framing reads a byte at a time and writes a frame in four pieces, which on the
+            // bare socket streams is a system call per byte read and four TCP segments per message.
+            return new Conn(s, new PushbackInputStream(new BufferedInputStream(s.getInputStream()), 1),
+                    new BufferedOutputStream(s.getOutputStream()));
         } catch (IOException e) {
             s.close();
             throw e;

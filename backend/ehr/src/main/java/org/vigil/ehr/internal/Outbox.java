@@ -19,6 +19,15 @@ import java.util.UUID;
 
 /** The outbox's statements, each inside a transaction the caller owns and has bound to the tenant. */
 final class Outbox {
+    /**
+     * "This item, if it is still pending", for the single-row updates that record outcomes. The status is compared
+     * as {@code status || ''}, which means the same but is not something the planner can match with the
+     * pending-only queue index's predicate: while a backlog is newer than the statistics, the planner takes that
+     * index for nearly empty and, allowed to, scans it whole (every pending item of the tenant) for each update
+     * instead of one primary-key lookup: 5,200 buffers and 8 ms per delivered item at 10,000 pending, against 6.
+     */
+    private static final String STILL_PENDING = "item_id = ? AND status || '' = 'pending'";
+
     private Outbox() {
     }
 
@@ -150,7 +159,7 @@ final class Outbox {
     static void delivered(Connection c, Collection<Outcome> outcomes, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE ehr_outbox SET status = 'delivered', delivered_at = ?, "
                 + "last_attempt_at = ?, attempts = attempts + 1, remote_id = ?, control_id = ?, ack_code = ?, last_error = NULL "
-                + "WHERE item_id = ? AND status = 'pending'")) {
+                + "WHERE " + STILL_PENDING)) {
             for (Outcome o : outcomes) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setTimestamp(2, Timestamp.from(now));
@@ -173,7 +182,7 @@ final class Outbox {
         try (PreparedStatement ps = c.prepareStatement("UPDATE ehr_outbox SET attempts = attempts + 1, "
                 + "failures = failures + ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?, control_id = coalesce(?, control_id), "
                 + "ack_code = coalesce(?, ack_code), status = CASE WHEN ? THEN 'dead' ELSE status END, "
-                + "reason = CASE WHEN ? THEN ? ELSE reason END WHERE item_id = ? AND status = 'pending' RETURNING attempts")) {
+                + "reason = CASE WHEN ? THEN ? ELSE reason END WHERE " + STILL_PENDING + " RETURNING attempts")) {
             ps.setInt(1, countsAgainst ? 1 : 0);
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setString(3, o.detail());
@@ -195,7 +204,7 @@ final class Outbox {
 
     static void held(Connection c, UUID item, String reason, String detail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE ehr_outbox SET status = 'held', reason = ?, last_error = ? "
-                + "WHERE item_id = ? AND status = 'pending'")) {
+                + "WHERE " + STILL_PENDING)) {
             ps.setString(1, reason);
             ps.setString(2, detail);
             ps.setObject(3, item);
