@@ -639,7 +639,7 @@ final class EhrBench {
                 DeviceInfo d = devices.get(k % options.patients());
                 Instant eff = effective(k);
                 return new ObservationItem(BP, measurements(k), eff, eff.plusSeconds(2), d,
-                        ContentHash.of(new TenantId(tenant), d.reported(), BP, eff, measurements(k)), List.of(), Interpretation.NORMAL, null);
+                        ContentHash.of(new TenantId(tenant), d.reported(), BP, eff, measurements(k)), List.of(), Interpretation.NORMAL, null, null);
             };
             List<ObservationItem> warmItems = new ArrayList<>();
             List<ObservationItem> items = new ArrayList<>();

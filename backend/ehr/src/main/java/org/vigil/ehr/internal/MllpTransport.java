@@ -82,7 +82,8 @@ final class MllpTransport implements Transport {
 
     @Override
     public int itemsPerSend() {
-        return mllp.window() == 1 ? 20 : mllp.window();
+        // Several windows per send when pipelining: a claim costs a scan of the pending items, a window is cheap.
+        return Math.max(20, mllp.window());
     }
 
     @Override
