@@ -112,26 +112,12 @@ final class AlertLatencyBench {
 
     record Options(double rate, Duration duration, int probes, int patients, Path appJar) {
         static Options parse(List<String> args) {
-            double rate = 10_000;
-            Duration duration = Duration.ofSeconds(60);
-            int probes = 300;
-            int patients = 2_000;
-            Path appJar = null;
-            for (int i = 0; i < args.size(); i += 2) {
-                String option = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-                String value = args.get(i + 1).replace("_", "");
-                switch (option) {
-                    case "--rate" -> rate = Double.parseDouble(value);
-                    case "--duration" -> duration = Durations.parse(value);
-                    case "--probes" -> probes = Integer.parseInt(value);
-                    case "--patients" -> patients = Integer.parseInt(value);
-                    case "--app-jar" -> appJar = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option + " for alerts");
-                }
-            }
+            BenchArgs a = BenchArgs.parse(args, "alerts", Set.of("--rate", "--duration", "--probes", "--patients", "--app-jar"));
+            double rate = a.decimal("--rate", 10_000);
+            Duration duration = Durations.parse(a.text("--duration", "60s"));
+            int probes = a.integer("--probes", 300);
+            int patients = a.integer("--patients", 2_000);
+            Path appJar = a.path("--app-jar");
             if (!(rate > 0) || probes < 1 || patients < 1 || duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("--rate, --duration, --probes and --patients must be positive");
             }

@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -59,24 +60,11 @@ final class AlertReplay {
      */
     record Options(int patients, int days, long seed, int readingsPerPatientDay) {
         static Options parse(List<String> args) {
-            int patients = 1000;
-            int days = 30;
-            long seed = 42;
-            int perDay = 7;
-            for (int i = 0; i < args.size(); i += 2) {
-                String option = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-                String value = args.get(i + 1);
-                switch (option) {
-                    case "--patients" -> patients = Integer.parseInt(value);
-                    case "--days" -> days = Integer.parseInt(value);
-                    case "--seed" -> seed = Long.parseLong(value);
-                    case "--readings-per-patient-day" -> perDay = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option + " for alerts-replay");
-                }
-            }
+            BenchArgs a = BenchArgs.parse(args, "alerts-replay", Set.of("--patients", "--days", "--seed", "--readings-per-patient-day"));
+            int patients = a.integer("--patients", 1000);
+            int days = a.integer("--days", 30);
+            long seed = a.longValue("--seed", 42);
+            int perDay = a.integer("--readings-per-patient-day", 7);
             if (patients < 1 || days < 1 || perDay < 1) {
                 throw new IllegalArgumentException("--patients, --days and --readings-per-patient-day must be at least 1");
             }

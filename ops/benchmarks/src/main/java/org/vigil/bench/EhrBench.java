@@ -22,7 +22,13 @@ import org.vigil.ehr.hl7.Hl7Header;
 import org.vigil.ehr.hl7.OruMessages;
 import org.vigil.sandbox.EhrSandbox;
 import org.vigil.sandbox.SandboxOptions;
+import org.vigil.simulator.ConnectionSource;
+import org.vigil.simulator.DeviceKind;
+import org.vigil.simulator.Fleet;
+import org.vigil.simulator.FleetSeeder;
 import org.vigil.simulator.ReadingEncoder;
+import org.vigil.simulator.SimDevice;
+import org.vigil.simulator.SimPatient;
 import org.vigil.simulator.SimMessage;
 
 import java.io.IOException;
@@ -75,7 +81,7 @@ import java.util.function.Predicate;
  * and sandbox only, and Vigil/baseline says what the outbox, the dispatcher and the rendering cost on top.
  */
 final class EhrBench {
-    static final String MRN_SYSTEM = "urn:oid:2.16.840.1.113883.19.5";
+    static final String MRN_SYSTEM = Fleet.MRN_SYSTEM;
     /** The aims, items/s. */
     static final double AIM_MLLP_STRICT = 300;
     static final double AIM_FHIR_BUNDLES = 500;
@@ -138,36 +144,23 @@ final class EhrBench {
      */
     record Options(int items, int patients, int window, int bundleSize, int concurrency, List<Mode> modes, Path appJar) {
         static Options parse(List<String> args) {
-            int items = 10_000;
-            int patients = 100;
-            int window = 10;
-            int bundleSize = 50;
-            int concurrency = 4;
+            BenchArgs a = BenchArgs.parse(args, "ehr", Set.of("--items", "--patients", "--window", "--bundle-size",
+                    "--concurrency", "--modes", "--app-jar"));
+            int items = a.integer("--items", 10_000);
+            int patients = a.integer("--patients", 100);
+            int window = a.integer("--window", 10);
+            int bundleSize = a.integer("--bundle-size", 50);
+            int concurrency = a.integer("--concurrency", 4);
             List<Mode> modes = List.of(Mode.values());
-            Path appJar = null;
-            for (int i = 0; i < args.size(); i += 2) {
-                String option = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(option + " needs a value");
+            String named = a.text("--modes", null);
+            if (named != null) {
+                Set<Mode> chosen = new LinkedHashSet<>();
+                for (String m : named.split(",")) {
+                    chosen.add(Mode.of(m.strip()));
                 }
-                String value = args.get(i + 1).replace("_", "");
-                switch (option) {
-                    case "--items" -> items = Integer.parseInt(value);
-                    case "--patients" -> patients = Integer.parseInt(value);
-                    case "--window" -> window = Integer.parseInt(value);
-                    case "--bundle-size" -> bundleSize = Integer.parseInt(value);
-                    case "--concurrency" -> concurrency = Integer.parseInt(value);
-                    case "--modes" -> {
-                        Set<Mode> chosen = new LinkedHashSet<>();
-                        for (String m : value.split(",")) {
-                            chosen.add(Mode.of(m.strip()));
-                        }
-                        modes = List.copyOf(chosen);
-                    }
-                    case "--app-jar" -> appJar = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option + " for ehr");
-                }
+                modes = List.copyOf(chosen);
             }
+            Path appJar = a.path("--app-jar");
             if (patients < 1 || items < patients) {
                 throw new IllegalArgumentException("--patients must be at least 1 and --items at least --patients");
             }
@@ -405,33 +398,16 @@ final class EhrBench {
         // ------------------------------------------------------------------------------------------ set-up
 
         private void setUp() throws Exception {
-            String prefix = "B" + Math.floorMod(tenant.hashCode(), 1_000_000);
-            try {
-                pg.setAutoCommit(false);
-                bind();
-                exec("INSERT INTO tenants (tenant_id, name) VALUES (?, ?)", tenant, "Benchmark EHR " + mode.label());
-                for (int i = 0; i < options.patients(); i++) {
-                    UUID id = UUID.randomUUID();
-                    UUID device = UUID.randomUUID();
-                    String name = "Bench" + i + " Patient";
-                    String mrn = "MRN-" + prefix + "-" + i;
-                    String serial = "EHRB-" + prefix + "-" + i;
-                    exec("INSERT INTO patients (tenant_id, patient_id, display_name) VALUES (?, ?, ?)", tenant, id, name);
-                    exec("INSERT INTO patient_identifiers (tenant_id, patient_id, system, value) VALUES (?, ?, ?, ?)", tenant, id,
-                            MRN_SYSTEM, mrn);
-                    exec("INSERT INTO devices (tenant_id, device_id, kind, model, serial) VALUES (?, ?, ?, ?, ?)", tenant, device,
-                            "blood-pressure-cuff", "Bench cuff", serial);
-                    exec("INSERT INTO device_assignments (tenant_id, assignment_id, device_id, patient_id, valid) "
-                            + "VALUES (?, ?, ?, ?, tstzrange(NULL, NULL))", tenant, UUID.randomUUID(), device, id);
-                    String ehrId = ehr.addPatient(MRN_SYSTEM, mrn, "Patient", "Bench" + i);
-                    patients.add(new Patient(id, name, mrn, device, serial, "Patient/" + ehrId));
-                }
-                pg.commit();
-            } catch (SQLException e) {
-                pg.rollback();
-                throw e;
-            } finally {
-                pg.setAutoCommit(true);
+            // The simulator's fleet, as the other benchmarks seed it: patients with MRNs, their devices, assignments.
+            Fleet fleet = Fleet.generate(new TenantId(tenant), options.patients(), 42);
+            new FleetSeeder(ConnectionSource.of(env.pgUrl(), env.pgOwner(), env.pgOwnerPassword()))
+                    .seed(fleet, "Benchmark EHR " + mode.label());
+            for (SimPatient p : fleet.patients()) {
+                SimDevice cuff = p.device(DeviceKind.BLOOD_PRESSURE_CUFF);
+                String[] names = p.displayName().split(" ", 2);
+                String ehrId = ehr.addPatient(MRN_SYSTEM, p.mrn().value(), names[names.length - 1], names[0]);
+                patients.add(new Patient(p.patientId(), p.displayName(), p.mrn().value(), cuff.deviceId(), cuff.identifier(),
+                        "Patient/" + ehrId));
             }
             if (!mode.mllp()) {
                 ehr.registerClient("vigil-" + tenant, URI.create("http://127.0.0.1:" + backend.port() + "/api/v1/tenants/" + tenant
