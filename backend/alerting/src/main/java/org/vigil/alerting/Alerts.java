@@ -14,7 +14,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,13 +31,15 @@ public class Alerts {
         this.actions = actions;
     }
 
+    /** @param patientName the patient's display name (null only if the patient row is gone) */
     @Serdeable
     public record AlertView(UUID alertId, UUID patientId, String key, String program, String status, String severity,
                             @Nullable String code, @Nullable String unit, @Nullable Double firstValue, @Nullable Double lastValue,
                             @Nullable Double limit, String summary, int count, Instant firstSeen, Instant lastSeen,
                             Instant openedAt, @Nullable Instant acknowledgedAt, @Nullable String acknowledgedBy,
                             @Nullable Instant resolvedAt, @Nullable String resolvedBy, @Nullable String assignee,
-                            @Nullable Instant snoozedUntil, boolean late, int escalationLevel, @Nullable Instant nextEscalationAt) {
+                            @Nullable Instant snoozedUntil, boolean late, int escalationLevel, @Nullable Instant nextEscalationAt,
+                            @Nullable String patientName) {
     }
 
     @Serdeable
@@ -57,42 +61,49 @@ public class Alerts {
     public record Detail(AlertView alert, List<Transition> transitions, List<DeliveryView> deliveries) {
     }
 
-    /** Filters of the triage queue; null means any. Unresolved alerts, most severe then oldest first. */
+    /**
+     * Filters of the triage queue; null means any, except status, where null means every unresolved alert (open or
+     * acknowledged) and {@link #ANY_STATUS} means every alert, resolved ones included (a patient's history).
+     * Results are ordered most severe first, then oldest, then by id.
+     *
+     * @param limit how many {@link #list} returns (1–1000); {@link #page} takes its own
+     */
     public record Query(@Nullable String status, @Nullable String severity, @Nullable UUID patient, @Nullable String program,
                         @Nullable String assignee, int limit) {
+        /** The status filter value that matches every status, resolved included. */
+        public static final String ANY_STATUS = "any";
     }
 
-    private static final String COLUMNS = "alert_id, patient_id, alert_key, program, status, severity, code, unit, first_value, "
-            + "last_value, limit_value, summary, count, first_seen, last_seen, opened_at, acknowledged_at, acknowledged_by, "
-            + "resolved_at, resolved_by, assignee, snoozed_until, late, escalation_level, next_escalation_at";
+    private static final String COLUMNS = "a.alert_id, a.patient_id, a.alert_key, a.program, a.status, a.severity, a.code, a.unit, "
+            + "a.first_value, a.last_value, a.limit_value, a.summary, a.count, a.first_seen, a.last_seen, a.opened_at, "
+            + "a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolved_by, a.assignee, a.snoozed_until, a.late, "
+            + "a.escalation_level, a.next_escalation_at, p.display_name";
+    private static final String WITH_PATIENT = " LEFT JOIN patients p ON p.tenant_id = a.tenant_id AND p.patient_id = a.patient_id";
+    /** The queue's order. The index alerts_triage (V5__dashboard.sql) is on exactly this expression: change both or neither. */
+    private static final String ORDER = "CASE a.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, a.opened_at, a.alert_id";
+    private static final List<String> SEVERITIES = List.of("critical", "warning", "info");
 
+    /** The first {@code q.limit()} alerts matching the query. */
     public List<AlertView> list(TenantId tenant, Query q) {
-        // The canary's alerts prove the circuit to operators; care teams never see them.
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE NOT canary AND ");
-        List<Object> args = new ArrayList<>();
-        if (q.status() == null) {
-            sql.append("status <> 'resolved'");
-        } else {
-            sql.append("status = ?");
-            args.add(q.status());
-        }
-        for (String[] f : new String[][]{{"severity", q.severity()}, {"program", q.program()}, {"assignee", q.assignee()}}) {
-            if (f[1] != null) {
-                sql.append(" AND ").append(f[0]).append(" = ?");
-                args.add(f[1]);
-            }
-        }
-        if (q.patient() != null) {
-            sql.append(" AND patient_id = ?");
-            args.add(q.patient());
-        }
-        sql.append(" ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, opened_at, alert_id LIMIT ?");
-        args.add(Math.max(1, Math.min(q.limit(), 1000)));
+        return page(tenant, q, 0, q.limit());
+    }
+
+    /**
+     * One page of the alerts matching the query, in the queue's order, for a lazily loaded grid: rows
+     * {@code offset .. offset + limit - 1} of what {@link #count} counts. The canary's alerts are never included.
+     *
+     * @param limit 1–1000
+     */
+    public List<AlertView> page(TenantId tenant, Query q, int offset, int limit) {
+        Where w = where(tenant, q, true);
+        // The page is cut from alerts alone, then joined to names: the rows skipped by OFFSET are never joined.
+        String sql = "SELECT " + COLUMNS + " FROM (SELECT a.* FROM alerts a" + w.sql() + " ORDER BY " + ORDER
+                + " OFFSET ? LIMIT ?) a" + WITH_PATIENT + " ORDER BY " + ORDER;
+        List<Object> args = new ArrayList<>(w.args());
+        args.add(Math.max(0, offset));
+        args.add(Math.max(1, Math.min(limit, 1000)));
         return scope.writeInTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
+            try (PreparedStatement ps = prepare(c, sql, args)) {
                 List<AlertView> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -106,11 +117,87 @@ public class Alerts {
         });
     }
 
+    /** How many alerts match the query (what {@link #page} pages through). */
+    public int count(TenantId tenant, Query q) {
+        Where w = where(tenant, q, true);
+        return scope.writeInTenant(tenant, c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT count(*) FROM alerts a" + w.sql(), w.args());
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Alerts matching the query per severity, whatever its severity filter says (the header above a queue filtered
+     * to one severity still shows the others): critical, warning and info, in that order, each present (0 when
+     * none). With no status filter that is the unresolved alerts.
+     */
+    public Map<String, Integer> countsBySeverity(TenantId tenant, Query q) {
+        Where w = where(tenant, q, false);
+        return scope.writeInTenant(tenant, c -> {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            SEVERITIES.forEach(s -> out.put(s, 0));
+            try (PreparedStatement ps = prepare(c, "SELECT a.severity, count(*) FROM alerts a" + w.sql() + " GROUP BY a.severity", w.args());
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getInt(2));
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    private record Where(String sql, List<Object> args) {
+    }
+
+    /**
+     * The query's filters. tenant_id is named as well as enforced by row-level security: the planner then uses it
+     * as an index condition on alerts_triage.
+     */
+    private static Where where(TenantId tenant, Query q, boolean bySeverity) {
+        StringBuilder sql = new StringBuilder(" WHERE a.tenant_id = ? AND NOT a.canary");
+        List<Object> args = new ArrayList<>();
+        args.add(tenant.value());
+        if (q.status() == null) {
+            sql.append(" AND a.status <> 'resolved'");
+        } else if (!Query.ANY_STATUS.equals(q.status())) {
+            sql.append(" AND a.status = ?");
+            args.add(q.status());
+        }
+        String[][] filters = {{"a.severity", bySeverity ? q.severity() : null}, {"a.program", q.program()}, {"a.assignee", q.assignee()}};
+        for (String[] f : filters) {
+            if (f[1] != null) {
+                sql.append(" AND ").append(f[0]).append(" = ?");
+                args.add(f[1]);
+            }
+        }
+        if (q.patient() != null) {
+            sql.append(" AND a.patient_id = ?");
+            args.add(q.patient());
+        }
+        return new Where(sql.toString(), List.copyOf(args));
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+        return ps;
+    }
+
     public Optional<Detail> detail(TenantId tenant, UUID alert) {
         return scope.writeInTenant(tenant, c -> {
             try {
                 AlertView a;
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE alert_id = ? AND NOT canary")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alerts a" + WITH_PATIENT
+                        + " WHERE a.alert_id = ? AND NOT a.canary")) {
                     ps.setObject(1, alert);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
@@ -193,7 +280,7 @@ public class Alerts {
                 rs.getString(12), rs.getInt(13), rs.getTimestamp(14).toInstant(), rs.getTimestamp(15).toInstant(),
                 rs.getTimestamp(16).toInstant(), instant(rs.getTimestamp(17)), rs.getString(18), instant(rs.getTimestamp(19)),
                 rs.getString(20), rs.getString(21), instant(rs.getTimestamp(22)), rs.getBoolean(23), rs.getInt(24),
-                instant(rs.getTimestamp(25)));
+                instant(rs.getTimestamp(25)), rs.getString(26));
     }
 
     @Nullable

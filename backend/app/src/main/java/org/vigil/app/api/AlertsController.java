@@ -28,7 +28,8 @@ import java.util.UUID;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AlertsController {
-    private static final Set<String> STATUSES = Set.of("open", "acknowledged", "resolved");
+    /** "any" includes resolved alerts (a patient's history); without a status the queue shows unresolved ones. */
+    private static final Set<String> STATUSES = Set.of("open", "acknowledged", "resolved", Alerts.Query.ANY_STATUS);
     private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
     private final Alerts alerts;
 
