@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,23 @@ public record AlertConfig(Map<String, Program> programs, List<String> defaultPro
     /** @param silentAfter a device that sent nothing for this long is reported; null = not watched */
     public record DeviceWatch(@Nullable Duration silentAfter, @Nullable Double batteryBelowPercent) {
         public static final DeviceWatch NONE = new DeviceWatch(null, null);
+
+        /**
+         * Whether a device counts as silent at {@code now} by the watch's rule (the device watch opens its alert on
+         * the same test, on its own scan): nothing heard for {@code silentAfter} or more, counting from its
+         * assignment when it was never heard from. False when silence is not watched.
+         *
+         * @param lastHeard     when it was last heard from (e.g. {@code DeviceView.lastSeen}); null: never
+         * @param assignedSince when its current assignment began; null: not known, and a device never heard from
+         *                      then counts as silent
+         */
+        public boolean silent(@Nullable Instant lastHeard, @Nullable Instant assignedSince, Instant now) {
+            if (silentAfter == null) {
+                return false;
+            }
+            Instant from = lastHeard != null ? lastHeard : assignedSince;
+            return from == null || !now.isBefore(from.plus(silentAfter));
+        }
     }
 
     public record EscalationStep(String role, Duration after) {

@@ -15,6 +15,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -162,6 +164,39 @@ public class AlertConfigs {
         });
         snapshots.remove(tenant);
         return stored;
+    }
+
+    /**
+     * The limits that apply to the patient per LOINC code (each panel component on its own), ordered by code: the
+     * tenant's programs the patient is enrolled in (or its default programs) with the patient's own thresholds in
+     * their place, exactly as the evaluator judges them, for chart bands and out-of-range highlights. As fresh as
+     * {@link #snapshot}: a change made in another process shows within {@link AlertingSettings#configRefresh()}.
+     */
+    public List<Thresholds> thresholds(TenantId tenant, UUID patient) {
+        List<Thresholds> out = new ArrayList<>();
+        for (Rule r : snapshot(tenant).rulesFor(patient).rules()) {
+            if (r instanceof Rule.Threshold t) {
+                out.add(t.thresholds());
+            }
+        }
+        out.sort(Comparator.comparing(Thresholds::code));
+        return List.copyOf(out);
+    }
+
+    /**
+     * The names of the programs in the tenant's configuration, in the order it lists them. Alerts carry a program
+     * name, but not always one of these: device-watch alerts carry {@link Rule#DEVICES}.
+     */
+    public List<String> programs(TenantId tenant) {
+        return List.copyOf(snapshot(tenant).config().programs().keySet());
+    }
+
+    /**
+     * The tenant's device watch: after how long without a word a device is silent ({@link AlertConfig.DeviceWatch#silent})
+     * and the battery level below which it is low; either may be null (not watched).
+     */
+    public AlertConfig.DeviceWatch deviceWatch(TenantId tenant) {
+        return snapshot(tenant).config().devices();
     }
 
     /** Drops this process's copy of the tenant's rules, e.g. after the registry changed which patients are synthetic. */

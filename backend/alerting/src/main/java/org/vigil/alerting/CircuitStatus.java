@@ -3,7 +3,7 @@ package org.vigil.alerting;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
-import org.vigil.alerting.internal.AlertEvaluator;
+import org.vigil.alerting.internal.StreamLag;
 import org.vigil.core.TenantId;
 import org.vigil.registry.TenantScope;
 
@@ -11,18 +11,55 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** What operators see of the alert circuit: each tenant's canary and the platform alarms it raised. No PHI. */
 @Singleton
 public class CircuitStatus {
     private final TenantScope scope;
+    private final StreamLag streamLag;
 
-    public CircuitStatus(TenantScope scope) {
+    public CircuitStatus(TenantScope scope, StreamLag streamLag) {
         this.scope = scope;
+        this.streamLag = streamLag;
+    }
+
+    /**
+     * How far the alert evaluator is behind the readings stream. There is one stream and one evaluator position for
+     * every tenant, so this is the platform's figure, not a tenant's (and holds no PHI).
+     *
+     * @param position          the last stream sequence whose alert effects are committed
+     * @param streamLast        the stream's last sequence
+     * @param behind            messages stored on the stream and not yet evaluated (0: caught up)
+     * @param oldestPendingAt   when the oldest of those was stored; null when caught up
+     * @param lag               how long that one has waited, zero when caught up: the figure to watch (an alert
+     *                          for a reading stored now opens about this much later)
+     * @param positionUpdatedAt when the evaluator last committed (it commits whenever it reads, so on a quiet
+     *                          stream this ages while lag stays zero)
+     */
+    @Serdeable
+    public record EvaluatorLag(long position, long streamLast, long behind, @Nullable Instant oldestPendingAt, Duration lag,
+                               Instant positionUpdatedAt) {
+    }
+
+    /**
+     * The evaluator's lag, measured now (kept for a second). Empty before any evaluator has started, and while NATS
+     * does not answer (which the board shows as unknown, not as zero).
+     */
+    public Optional<EvaluatorLag> evaluatorLag() {
+        return streamLag.now().map(l -> {
+            long behind = Math.max(0, l.streamLast() - l.position());
+            Duration lag = l.oldestPendingAt() == null || behind == 0 ? Duration.ZERO
+                    : Duration.between(l.oldestPendingAt(), l.at()).isNegative() ? Duration.ZERO
+                    : Duration.between(l.oldestPendingAt(), l.at());
+            return new EvaluatorLag(l.position(), l.streamLast(), behind, behind == 0 ? null : l.oldestPendingAt(), lag,
+                    l.positionUpdatedAt());
+        });
     }
 
     /**
