@@ -56,6 +56,11 @@ public class DeadLetters implements DeadLetterSink {
                 filter.since(), before, beforeId, limit));
     }
 
+    /** How many dead letters the tenant received at or after {@code since}, for the operations board. */
+    public long countSince(TenantId tenant, Instant since) {
+        return scope.readInTenant(tenant, () -> repository.countSince(tenant.value(), since));
+    }
+
     public Optional<DeadLetterRow> find(TenantId tenant, UUID id) {
         return scope.readInTenant(tenant, () -> repository.find(tenant.value(), id));
     }

@@ -34,6 +34,9 @@ public interface DeadLetterRepository extends GenericRepository<DeadLetterRow, U
     List<DeadLetterRow> page(String tenantId, @Nullable String code, @Nullable String format, @Nullable Instant since,
                              @Nullable Instant before, @Nullable UUID beforeId, int limit);
 
+    @Query("SELECT count(*) FROM dead_letters WHERE tenant_id = :tenantId AND received_at >= :since")
+    long countSince(String tenantId, Instant since);
+
     @Query("SELECT * FROM dead_letters WHERE tenant_id = :tenantId AND dead_letter_id = :id")
     Optional<DeadLetterRow> find(String tenantId, UUID id);
 
