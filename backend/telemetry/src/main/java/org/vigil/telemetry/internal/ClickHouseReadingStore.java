@@ -6,9 +6,12 @@ import org.vigil.core.Measurement;
 import org.vigil.core.Reading;
 import org.vigil.core.ReadingSink;
 import org.vigil.core.TenantId;
+import org.vigil.core.VitalSign;
 import org.vigil.telemetry.PeriodStatistic;
 import org.vigil.telemetry.ReadingHistory;
 import org.vigil.telemetry.ReadingPage;
+import org.vigil.telemetry.Series;
+import org.vigil.telemetry.SeriesPoint;
 import org.vigil.telemetry.StoredReading;
 import org.vigil.telemetry.TelemetryUnavailableException;
 import org.slf4j.Logger;
@@ -23,12 +26,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -228,18 +238,149 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
         return new ReadingPage(List.copyOf(items), next);
     }
 
-    @Override
-    public List<StoredReading> latest(TenantId tenant, UUID patient) {
-        String sql = "SELECT code, any(panel), argMax(value, t), argMax(unit, t), intDiv(max(t), 1000) AS eff_s, "
+    /**
+     * The latest value per code, from {@code readings} filtered by {@code where}, grouped by {@code key}; columns 1–16
+     * are a {@link StoredReading}, then the key.
+     */
+    private static String latestSql(String from, String where, String key) {
+        return "SELECT code, any(panel), argMax(value, t), argMax(unit, t), intDiv(max(t), 1000) AS eff_s, "
                 + "toUInt16(max(t) % 1000), intDiv(argMax(rec, t), 1000), toUInt16(argMax(rec, t) % 1000), "
                 + "argMax(device_id, t), argMax(source_format, t), argMax(content_hash, t), argMax(original_value, t), "
                 + "argMax(original_unit, t), intDiv(argMax(dev, t), 1000), toUInt16(argMax(dev, t) % 1000), "
-                + "argMax(arrayStringConcat(flags, '\\n'), t) FROM ("
-                + "SELECT code, panel, value, unit, device_id, source_format, content_hash, original_value, original_unit, flags, "
+                + "argMax(arrayStringConcat(flags, '\\n'), t)" + (key.isEmpty() ? "" : ", " + key) + " FROM ("
+                + "SELECT patient_id, code, panel, value, unit, device_id, source_format, content_hash, original_value, original_unit, flags, "
                 + "toUInt64(device_time) * 1000 + device_time_ms AS dev, "
                 + "toUInt64(effective) * 1000 + effective_ms AS t, toUInt64(received) * 1000 + received_ms AS rec "
-                + "FROM readings FINAL WHERE tenant_id = ? AND patient_id = ?) GROUP BY code ORDER BY code";
-        return query(sql, List.of(tenant.value(), patient.toString()));
+                + "FROM " + from + " WHERE " + where + ") GROUP BY " + (key.isEmpty() ? "" : key + ", ") + "code ORDER BY "
+                + (key.isEmpty() ? "" : key + ", ") + "code";
+    }
+
+    @Override
+    public List<StoredReading> latest(TenantId tenant, UUID patient) {
+        return query(latestSql("readings FINAL", "tenant_id = ? AND patient_id = ?", ""), List.of(tenant.value(), patient.toString()));
+    }
+
+    /**
+     * Without FINAL: the latest value is the argMax by effective time, and a reading stored twice (a redelivery)
+     * is the same value at the same time, so its copy cannot change the answer. FINAL would merge every row of
+     * every patient of the page, all their history, before grouping.
+     */
+    @Override
+    public Map<UUID, List<StoredReading>> latestFor(TenantId tenant, Collection<UUID> patients) {
+        Map<UUID, List<StoredReading>> out = keyed(patients, ArrayList::new);
+        if (out.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(tenant.value());
+        out.keySet().forEach(p -> args.add(p.toString()));
+        String sql = latestSql("readings", "tenant_id = ? AND patient_id IN (" + placeholders(out.size()) + ")",
+                "toString(patient_id)");
+        select(sql, args, rs -> {
+            out.get(UUID.fromString(rs.getString(17))).add(stored(rs));
+            return null;
+        });
+        Map<UUID, List<StoredReading>> frozen = new LinkedHashMap<>();
+        out.forEach((p, list) -> frozen.put(p, List.copyOf(list)));
+        return Collections.unmodifiableMap(frozen);
+    }
+
+    /**
+     * Without FINAL: a reading stored twice falls on the same day as its original. The bounds are whole seconds for
+     * the sort key and exact to the millisecond in the second condition.
+     */
+    @Override
+    public Map<UUID, Set<LocalDate>> readingDays(TenantId tenant, Collection<UUID> patients, Instant from, Instant to) {
+        Map<UUID, Set<LocalDate>> out = keyed(patients, TreeSet::new);
+        if (out.isEmpty() || !from.isBefore(to)) {
+            return freezeSets(out);
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(tenant.value());
+        out.keySet().forEach(p -> args.add(p.toString()));
+        args.addAll(range(from, to));
+        String sql = "SELECT DISTINCT toString(patient_id), intDiv(toUInt32(effective), 86400) FROM readings "
+                + "WHERE tenant_id = ? AND patient_id IN (" + placeholders(out.size()) + ") AND " + RANGE;
+        select(sql, args, rs -> {
+            out.get(UUID.fromString(rs.getString(1))).add(LocalDate.ofEpochDay(rs.getLong(2)));
+            return null;
+        });
+        return freezeSets(out);
+    }
+
+    private static final int MAX_BUCKETS = 20_000;
+
+    /**
+     * Aggregated in ClickHouse, so only the buckets travel. Without FINAL, which would merge the patient's rows
+     * before grouping: a reading stored twice (a redelivery the writer's check did not catch, until a background
+     * merge removes the copy) repeats the same value at the same time, so a bucket's minimum and maximum are
+     * exact and only its count and mean can lean towards that one value until the merge; a chart does not show
+     * the difference, and the writer keeps such copies rare. The time bounds are in the sort key (tenant,
+     * patient, code, effective), so ClickHouse reads only the granules of this patient's codes in the range.
+     */
+    @Override
+    public List<Series> series(TenantId tenant, UUID patient, String code, Instant from, Instant to, Duration bucket) {
+        long bucketS = bucket.getSeconds();
+        if (bucketS < 1) {
+            throw new IllegalArgumentException("A bucket must be at least one second long, not " + bucket + ".");
+        }
+        if (from.isBefore(to) && Duration.between(from, to).getSeconds() / bucketS > MAX_BUCKETS) {
+            throw new IllegalArgumentException("Buckets of " + bucket + " from " + from + " to " + to + " would be more than "
+                    + MAX_BUCKETS + " points per series; use longer buckets.");
+        }
+        VitalSign sign = VitalSign.byCode(code).orElse(null);
+        List<String> codes = sign != null && sign.isPanel() ? sign.components() : List.of(code);
+        Map<String, List<SeriesPoint>> points = new LinkedHashMap<>();
+        Map<String, String> units = new LinkedHashMap<>();
+        codes.forEach(c -> points.put(c, new ArrayList<>()));
+        if (from.isBefore(to)) {
+            List<Object> args = new ArrayList<>(List.of(bucketS, bucketS, tenant.value(), patient.toString()));
+            args.addAll(codes);
+            args.addAll(range(from, to));
+            String sql = "SELECT code, any(unit), intDiv(toUInt32(effective), ?) * ? AS b, min(value), max(value), avg(value), count() "
+                    + "FROM readings WHERE tenant_id = ? AND patient_id = ? AND code IN (" + placeholders(codes.size()) + ") AND "
+                    + RANGE + " GROUP BY code, b ORDER BY code, b";
+            select(sql, args, rs -> {
+                String c = rs.getString(1);
+                units.putIfAbsent(c, rs.getString(2));
+                points.get(c).add(new SeriesPoint(Instant.ofEpochSecond(rs.getLong(3)), rs.getDouble(4), rs.getDouble(5),
+                        rs.getDouble(6), (int) rs.getLong(7)));
+                return null;
+            });
+        }
+        List<Series> out = new ArrayList<>();
+        for (Map.Entry<String, List<SeriesPoint>> e : points.entrySet()) {
+            VitalSign component = VitalSign.byCode(e.getKey()).orElse(null);
+            boolean optional = sign != null && sign.isPanel() && !sign.requiredComponents().contains(e.getKey());
+            if (optional && e.getValue().isEmpty()) {
+                continue;  // e.g. mean arterial pressure, which few cuffs report
+            }
+            String unit = units.getOrDefault(e.getKey(), component == null ? "" : component.unit());
+            out.add(new Series(e.getKey(), unit, e.getValue()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code from <= effective < to}: whole seconds on the sort key's column, then exact to the millisecond. */
+    private static final String RANGE = "effective >= toDateTime(?) AND effective <= toDateTime(?) "
+            + "AND toUInt64(effective) * 1000 + effective_ms >= ? AND toUInt64(effective) * 1000 + effective_ms < ?";
+
+    private static List<Object> range(Instant from, Instant to) {
+        return List.of(from.getEpochSecond(), to.getEpochSecond(), from.toEpochMilli(), to.toEpochMilli());
+    }
+
+    private static <V> Map<UUID, V> keyed(Collection<UUID> patients, java.util.function.Supplier<V> empty) {
+        Map<UUID, V> out = new LinkedHashMap<>();
+        for (UUID p : patients) {
+            out.putIfAbsent(p, empty.get());
+        }
+        return out;
+    }
+
+    private static Map<UUID, Set<LocalDate>> freezeSets(Map<UUID, Set<LocalDate>> sets) {
+        Map<UUID, Set<LocalDate>> frozen = new LinkedHashMap<>();
+        sets.forEach((p, days) -> frozen.put(p, Collections.unmodifiableSortedSet(new TreeSet<>(days))));
+        return Collections.unmodifiableMap(frozen);
     }
 
     @Override
@@ -302,7 +443,24 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
         return new TelemetryUnavailableException("The telemetry store (ClickHouse) is unavailable: " + e.getMessage(), e);
     }
 
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
     private List<StoredReading> query(String sql, List<Object> args) {
+        return select(sql, args, ClickHouseReadingStore::stored);
+    }
+
+    /** Columns 1–16 as {@link #SELECT} and {@link #latest} produce them. */
+    private static StoredReading stored(ResultSet rs) throws SQLException {
+        return new StoredReading(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getString(4),
+                Instant.ofEpochSecond(rs.getLong(5)).plusMillis(rs.getInt(6)),
+                Instant.ofEpochSecond(rs.getLong(7)).plusMillis(rs.getInt(8)),
+                rs.getString(9), rs.getString(10), rs.getString(11), rs.getDouble(12), rs.getString(13),
+                Instant.ofEpochSecond(rs.getLong(14)).plusMillis(rs.getInt(15)), flags(rs.getString(16)));
+    }
+
+    private <T> List<T> select(String sql, List<Object> args, Row<T> row) {
         try {
             ensureSchema();
         } catch (SQLException | IOException e) {
@@ -317,14 +475,10 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
                     ps.setLong(i + 1, ((Number) a).longValue());
                 }
             }
-            List<StoredReading> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredReading(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getString(4),
-                            Instant.ofEpochSecond(rs.getLong(5)).plusMillis(rs.getInt(6)),
-                            Instant.ofEpochSecond(rs.getLong(7)).plusMillis(rs.getInt(8)),
-                            rs.getString(9), rs.getString(10), rs.getString(11), rs.getDouble(12), rs.getString(13),
-                            Instant.ofEpochSecond(rs.getLong(14)).plusMillis(rs.getInt(15)), flags(rs.getString(16))));
+                    out.add(row.read(rs));
                 }
             }
             return out;
