@@ -16,9 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,6 +49,75 @@ public class EhrEndpoints {
     @Serdeable
     public record Stored(String id, String kind, String document, int version, boolean enabled, String updatedBy,
                          Instant updatedAt, String health, Instant healthSince, @Nullable String healthDetail) {
+    }
+
+    /**
+     * An endpoint as the operations board shows it: what the dispatcher last saw of it and how its outbox stands.
+     *
+     * @param health           unknown, up, degraded or down, since {@code healthSince}, and why ({@code healthDetail})
+     * @param pending          items waiting to be sent (including those waiting for a retry)
+     * @param held             items held for a person, by reason (consent-missing, patient-not-found, …); empty when none
+     * @param dead             items that failed for good
+     * @param oldestPendingAt  when the oldest pending item was queued; null when nothing is pending
+     * @param oldestPendingAge how long that item has waited, as of the call; zero when nothing is pending
+     */
+    @Serdeable
+    public record Status(String id, String kind, boolean enabled, String health, Instant healthSince,
+                         @Nullable String healthDetail, long pending, Map<String, Long> held, long dead,
+                         @Nullable Instant oldestPendingAt, Duration oldestPendingAge) {
+        public Status {
+            held = held == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(held));
+        }
+    }
+
+    /**
+     * Every endpoint of the tenant, enabled or not, ordered by id, with its outbox counts: two queries whatever the
+     * number of endpoints (the counts read the outbox's partial indexes of pending, held and dead items, never the
+     * delivered ones).
+     */
+    public List<Status> status(TenantId tenant) {
+        Instant now = clock.instant();
+        return scope.writeInTenant(tenant, c -> {
+            try {
+                Map<String, long[]> counts = new HashMap<>();
+                Map<String, Map<String, Long>> held = new HashMap<>();
+                Map<String, Instant> oldest = new HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT endpoint_id, status, coalesce(reason, ''), count(*), min(created_at) FILTER (WHERE status = 'pending')
+                        FROM ehr_outbox WHERE tenant_id = ? AND status IN ('pending', 'held', 'dead') GROUP BY 1, 2, 3""")) {
+                    ps.setString(1, tenant.value());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String endpoint = rs.getString(1);
+                            long n = rs.getLong(4);
+                            long[] pd = counts.computeIfAbsent(endpoint, e -> new long[2]);
+                            switch (rs.getString(2)) {
+                                case "pending" -> {
+                                    pd[0] += n;
+                                    Timestamp t = rs.getTimestamp(5);
+                                    if (t != null) {
+                                        oldest.merge(endpoint, t.toInstant(), (a, b) -> a.isBefore(b) ? a : b);
+                                    }
+                                }
+                                case "held" -> held.computeIfAbsent(endpoint, e -> new HashMap<>()).merge(rs.getString(3), n, Long::sum);
+                                default -> pd[1] += n;
+                            }
+                        }
+                    }
+                }
+                List<Status> out = new ArrayList<>();
+                for (Stored s : query(c, null)) {
+                    long[] pd = counts.getOrDefault(s.id(), new long[2]);
+                    Instant o = oldest.get(s.id());
+                    Duration age = o == null || o.isAfter(now) ? Duration.ZERO : Duration.between(o, now);
+                    out.add(new Status(s.id(), s.kind(), s.enabled(), s.health(), s.healthSince(), s.healthDetail(), pd[0],
+                            held.getOrDefault(s.id(), Map.of()), pd[1], o, age));
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
     }
 
     /** The tenant's enabled endpoints, from the cache. */
