@@ -1,0 +1,23 @@
+package org.vigil.ui.server;
+
+import com.vaadin.flow.component.dependency.StyleSheet;
+import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Push;
+import com.vaadin.flow.server.AppShellSettings;
+import com.vaadin.flow.shared.communication.PushMode;
+import com.vaadin.flow.shared.ui.Transport;
+import jakarta.inject.Singleton;
+
+/**
+ * The page around every view. Push keeps the triage queue and the status banner current without a reload.
+ * Long polling needs nothing of the servlet container beyond async requests (no WebSocket endpoint in Jetty).
+ */
+@Singleton
+@Push(value = PushMode.AUTOMATIC, transport = Transport.LONG_POLLING)
+@StyleSheet("context://styles/vigil.css")
+public class VigilShell implements AppShellConfigurator {
+    @Override
+    public void configurePage(AppShellSettings settings) {
+        settings.setPageTitle("Vigil");
+    }
+}

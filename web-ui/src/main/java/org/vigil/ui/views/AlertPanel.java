@@ -1,0 +1,89 @@
+package org.vigil.ui.views;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.html.OrderedList;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.router.RouteParameters;
+import org.vigil.alerting.Alerts;
+import org.vigil.ui.format.Ago;
+import org.vigil.ui.format.Values;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+/** One alert opened in the queue: what happened, its audit trail, who was told, and what can be done now. */
+class AlertPanel extends Div {
+
+    AlertPanel(TriageView queue, UUID alertId) {
+        addClassName("vigil-alert-panel");
+        Alerts.Detail d = queue.alerts().detail(queue.tenant(), alertId).orElse(null);
+        if (d == null) {
+            add(new Paragraph("This alert is no longer available."));
+            return;
+        }
+        Alerts.AlertView a = d.alert();
+        ZoneId zone = ZoneId.systemDefault();
+        Div facts = new Div();
+        facts.addClassName("vigil-facts");
+        fact(facts, "First value", Values.withUnit(a.firstValue(), a.unit()));
+        fact(facts, "Last value", Values.withUnit(a.lastValue(), a.unit()));
+        fact(facts, "Limit", Values.withUnit(a.limit(), a.unit()));
+        fact(facts, "Readings", String.valueOf(a.count()));
+        fact(facts, "First seen", Ago.exact(a.firstSeen(), zone));
+        fact(facts, "Last seen", Ago.exact(a.lastSeen(), zone));
+        if (a.escalationLevel() > 0) {
+            fact(facts, "Escalation level", String.valueOf(a.escalationLevel()));
+        }
+
+        List<UUID> one = List.of(alertId);
+        Button ack = new Button("Acknowledge", e -> BulkActions.acknowledge(queue, one));
+        ack.setEnabled("open".equals(a.status()));
+        ack.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
+        Button assign = new Button("Assign…", e -> BulkActions.assign(queue, one));
+        Button snooze = new Button("Snooze…", e -> BulkActions.snooze(queue, one));
+        Button resolve = new Button("Resolve…", e -> BulkActions.resolve(queue, one));
+        for (Button b : List.of(assign, snooze, resolve)) {
+            b.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            b.setEnabled(!"resolved".equals(a.status()));
+        }
+        RouterLink patient = new RouterLink("Open patient", PatientView.class, new RouteParameters("id", a.patientId().toString()));
+        HorizontalLayout actions = new HorizontalLayout(ack, assign, snooze, resolve, patient);
+        actions.setAlignItems(HorizontalLayout.Alignment.BASELINE);
+
+        OrderedList trail = new OrderedList();
+        trail.addClassName("vigil-trail");
+        trail.getElement().setAttribute("aria-label", "Audit trail");
+        for (Alerts.Transition t : d.transitions()) {
+            ListItem li = new ListItem();
+            li.add(new Span(Ago.exact(t.at(), zone)), new Span(" · " + t.actor() + " · "),
+                    new Span(t.action() + (t.fromStatus() == null ? "" : " (" + t.fromStatus() + " → " + t.toStatus() + ")")));
+            if (t.reason() != null && !t.reason().isBlank()) {
+                li.add(new Span(" — " + t.reason()));
+            }
+            trail.add(li);
+        }
+        OrderedList told = new OrderedList();
+        for (Alerts.DeliveryView dv : d.deliveries()) {
+            told.add(new ListItem(dv.channel() + " to " + dv.destination() + ": " + dv.status()
+                    + (dv.attempts() > 1 ? " after " + dv.attempts() + " attempts" : "")));
+        }
+        add(facts, actions, new H4("Audit trail"), trail);
+        if (!d.deliveries().isEmpty()) {
+            add(new H4("Notifications"), told);
+        }
+    }
+
+    private static void fact(Div into, String label, String value) {
+        Div f = new Div(new Span(label), new Span(value));
+        f.addClassName("vigil-fact");
+        into.add(f);
+    }
+}

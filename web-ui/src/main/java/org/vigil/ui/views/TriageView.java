@@ -1,0 +1,280 @@
+package org.vigil.ui.views;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.ClickEvent;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.ComponentEventListener;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.KeyModifier;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.data.provider.CallbackDataProvider;
+import com.vaadin.flow.data.provider.ConfigurableFilterDataProvider;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteAlias;
+import io.micronaut.context.annotation.Prototype;
+import jakarta.annotation.security.RolesAllowed;
+import org.vigil.alerting.AlertConfigs;
+import org.vigil.alerting.AlertFeed;
+import org.vigil.alerting.Alerts;
+import org.vigil.core.TenantId;
+import org.vigil.registry.PatientSummary;
+import org.vigil.registry.Patients;
+import org.vigil.ui.auth.Access;
+import org.vigil.ui.auth.SignedInUser;
+import org.vigil.ui.format.Ago;
+import org.vigil.ui.format.Values;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The care team's work queue: unresolved alerts, most severe then oldest first, updated while it is open when any
+ * alert of the tenant opens or changes anywhere. Everything can be done to one alert or to a selection.
+ */
+@Route(value = "", layout = MainLayout.class)
+@RouteAlias(value = "triage", layout = MainLayout.class)
+@PageTitle("Triage · Vigil")
+@Prototype
+@RolesAllowed({Access.CARE_MANAGER, Access.PHYSICIAN, Access.TENANT_ADMIN})
+public class TriageView extends Div {
+    static final int PAGE = 50;
+    private static final List<String> SEVERITIES = List.of("critical", "warning", "info");
+    private static final String ANY = "Any";
+    private static final String ME = "Assigned to me";
+
+    private final Alerts alerts;
+    private final AlertFeed feed;
+    private final Clock clock;
+    private final SignedInUser user;
+    private final TenantId tenant;
+
+    final Grid<Alerts.AlertView> grid = new Grid<>();
+    final Select<String> severity = new Select<>();
+    final ComboBox<String> program = new ComboBox<>("Program");
+    final ComboBox<String> assignee = new ComboBox<>("Assignee");
+    final ComboBox<PatientSummary> patient = new ComboBox<>("Patient");
+    final Span selection = new Span();
+    private final HorizontalLayout counts = new HorizontalLayout();
+    private final List<Button> bulk = new ArrayList<>();
+    private final ConfigurableFilterDataProvider<Alerts.AlertView, Void, Alerts.Query> data;
+    private AutoCloseable subscription;
+    private volatile boolean refreshQueued;
+
+    public TriageView(Alerts alerts, AlertFeed feed, AlertConfigs configs, Patients patients, Clock clock) {
+        this.alerts = alerts;
+        this.feed = feed;
+        this.clock = clock;
+        this.user = Access.current();
+        this.tenant = user.tenantId();
+        addClassName("vigil-page");
+
+        H2 title = new H2("Triage");
+        counts.addClassName("vigil-counts");
+        HorizontalLayout head = new HorizontalLayout(title, counts);
+        head.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        severity.setLabel("Severity");
+        severity.setItems(List.of(ANY, "critical", "warning", "info"));
+        severity.setValue(ANY);
+        program.setItems(configs.programs(tenant));
+        program.setClearButtonVisible(true);
+        program.setPlaceholder(ANY);
+        assignee.setItems(List.of(ME, "Unassigned"));
+        assignee.setAllowCustomValue(true);
+        assignee.addCustomValueSetListener(e -> assignee.setValue(e.getDetail()));
+        assignee.setClearButtonVisible(true);
+        assignee.setPlaceholder("Anyone");
+        patient.setItemLabelGenerator(PatientSummary::displayName);
+        patient.setItems(q -> patients.search(tenant, q.getFilter().orElse(null), q.getOffset(), q.getLimit()).stream());
+        patient.setClearButtonVisible(true);
+        patient.setPlaceholder("Any patient");
+        HorizontalLayout filters = new HorizontalLayout(severity, program, assignee, patient);
+        filters.addClassName("vigil-filters");
+        filters.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        bulk.add(action("Acknowledge", Key.KEY_A, e -> BulkActions.acknowledge(this, selectedIds())));
+        bulk.add(action("Assign…", Key.KEY_G, e -> BulkActions.assign(this, selectedIds())));
+        bulk.add(action("Snooze…", Key.KEY_S, e -> BulkActions.snooze(this, selectedIds())));
+        bulk.add(action("Resolve…", Key.KEY_R, e -> BulkActions.resolve(this, selectedIds())));
+        HorizontalLayout actions = new HorizontalLayout();
+        actions.add(selection);
+        bulk.forEach(actions::add);
+        actions.setAlignItems(FlexComponent.Alignment.BASELINE);
+        actions.addClassName("vigil-bulk");
+
+        configureGrid();
+        data = new CallbackDataProvider<Alerts.AlertView, Alerts.Query>(
+                q -> alerts.page(tenant, q.getFilter().orElseThrow(), q.getOffset(), q.getLimit()).stream(),
+                q -> alerts.count(tenant, q.getFilter().orElseThrow()),
+                Alerts.AlertView::alertId).withConfigurableFilter();
+        data.setFilter(query());
+        grid.setItems(data);
+        grid.setPageSize(PAGE);
+
+        severity.addValueChangeListener(e -> refresh());
+        program.addValueChangeListener(e -> refresh());
+        assignee.addValueChangeListener(e -> refresh());
+        patient.addValueChangeListener(e -> refresh());
+        grid.addSelectionListener(e -> selectionChanged());
+        selectionChanged();
+        add(head, filters, actions, grid);
+        refreshCounts();
+    }
+
+    /** Every action also has an Alt+letter shortcut: triage is keyboard work. */
+    private static Button action(String label, Key key, ComponentEventListener<ClickEvent<Button>> listener) {
+        Button b = new Button(label, listener);
+        b.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        b.addClickShortcut(key, KeyModifier.ALT);
+        b.getElement().setAttribute("title", "Alt+" + key.getKeys().get(0).toUpperCase());
+        return b;
+    }
+
+    private void configureGrid() {
+        grid.setSelectionMode(Grid.SelectionMode.MULTI);
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        grid.addComponentColumn(TriageView::severityBadge).setHeader("Severity").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(a -> a.patientName() == null ? "" : a.patientName()).setHeader("Patient").setAutoWidth(true);
+        grid.addColumn(Alerts.AlertView::summary).setHeader("Alert").setFlexGrow(3);
+        grid.addColumn(a -> Values.withUnit(a.lastValue(), a.unit())).setHeader("Last value").setAutoWidth(true);
+        grid.addColumn(TriageView::statusText).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(a -> a.assignee() == null ? "—" : a.assignee()).setHeader("Assignee").setAutoWidth(true);
+        grid.addColumn(a -> Ago.since(a.openedAt(), clock.instant())).setHeader("Open for").setAutoWidth(true);
+        grid.addColumn(Alerts.AlertView::program).setHeader("Program").setAutoWidth(true);
+        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(a -> new AlertPanel(this, a.alertId())));
+        grid.setDetailsVisibleOnClick(true);
+        grid.setAllRowsVisible(false);
+        grid.addClassName("vigil-triage-grid");
+    }
+
+    static Component severityBadge(Alerts.AlertView a) {
+        return Badges.severity(a.severity());
+    }
+
+    static String statusText(Alerts.AlertView a) {
+        String s = switch (a.status()) {
+            case "open" -> "Open";
+            case "acknowledged" -> "Acknowledged";
+            case "resolved" -> "Resolved";
+            default -> a.status();
+        };
+        if (a.snoozedUntil() != null && a.snoozedUntil().isAfter(Instant.now())) {
+            s += " · snoozed";
+        }
+        if (a.late()) {
+            s += " · late reading";
+        }
+        return s;
+    }
+
+    Alerts.Query query() {
+        String sev = ANY.equals(severity.getValue()) ? null : severity.getValue();
+        String who = assignee.getValue();
+        String assigned = who == null ? null : ME.equals(who) ? user.username() : who;
+        UUID p = patient.getValue() == null ? null : patient.getValue().patientId();
+        return new Alerts.Query(null, sev, p, program.getValue(), assigned, PAGE);
+    }
+
+    /** Re-reads the queue and the counts (filters changed, an action was taken, or an alert changed somewhere). */
+    void refresh() {
+        data.setFilter(query());
+        data.refreshAll();
+        refreshCounts();
+        selectionChanged();
+    }
+
+    private void refreshCounts() {
+        Map<String, Integer> bySeverity = alerts.countsBySeverity(tenant, query());
+        counts.removeAll();
+        for (String s : SEVERITIES) {
+            int n = bySeverity.getOrDefault(s, 0);
+            Button chip = new Button(Badges.label(s) + " " + n, Badges.icon(s), e -> severity.setValue(s));
+            chip.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+            chip.addClassName("vigil-count");
+            chip.getElement().setAttribute("data-severity", s);
+            chip.getElement().setAttribute("aria-label", n + " unresolved " + s + " alerts; show only these");
+            counts.add(chip);
+        }
+    }
+
+    private void selectionChanged() {
+        int n = grid.getSelectedItems().size();
+        selection.setText(n == 0 ? "Select alerts to act on several at once" : n + " selected");
+        bulk.forEach(b -> b.setEnabled(n > 0));
+    }
+
+    List<UUID> selectedIds() {
+        return grid.getSelectedItems().stream().map(Alerts.AlertView::alertId).toList();
+    }
+
+    Alerts alerts() {
+        return alerts;
+    }
+
+    TenantId tenant() {
+        return tenant;
+    }
+
+    SignedInUser user() {
+        return user;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    void told(String message, boolean ok) {
+        Notification n = Notification.show(message, 4000, Notification.Position.BOTTOM_START);
+        n.addThemeVariants(ok ? NotificationVariant.LUMO_SUCCESS : NotificationVariant.LUMO_WARNING);
+    }
+
+    /** Changes come in bursts (a flood of readings): those that arrive before the UI is next free make one re-read. */
+    private void changed(UI ui) {
+        if (refreshQueued) {
+            return;
+        }
+        refreshQueued = true;
+        ui.access(() -> {
+            refreshQueued = false;
+            refresh();
+        });
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        super.onAttach(event);
+        UI ui = event.getUI();
+        subscription = feed.subscribe(tenant, signal -> changed(ui));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        super.onDetach(event);
+        try {
+            if (subscription != null) {
+                subscription.close();
+            }
+        } catch (Exception ignored) {
+            // nothing to release beyond the listener itself
+        }
+    }
+}
