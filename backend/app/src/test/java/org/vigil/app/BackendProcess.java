@@ -1,13 +1,12 @@
 package org.vigil.app;
 
-import org.vigil.simulator.DevTokens;
+import org.vigil.simulator.KeycloakUsers;
 
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,17 +16,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The backend as a separate java process on the test's classpath, for tests that need a real crash: SIGKILL gives
  * it no chance to flush, commit or shut down, which an in-process context cannot imitate. Each process listens on
- * a free port and trusts a JWKS made for it, so tests can call its API with {@link #token}.
+ * a free port and validates the stack's Keycloak tokens (it inherits {@code VIGIL_OIDC_ISSUER}); {@link #token}
+ * gets one.
  */
 public final class BackendProcess implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(60);
 
     private final Process process;
     private final int port;
-    private final DevTokens tokens;
+    private final KeycloakUsers tokens;
     private final Path log;
 
-    private BackendProcess(Process process, int port, DevTokens tokens, Path log) {
+    private BackendProcess(Process process, int port, KeycloakUsers tokens, Path log) {
         this.process = process;
         this.port = port;
         this.tokens = tokens;
@@ -45,14 +45,12 @@ public final class BackendProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path keys = Files.createTempDirectory("vigil-process-jwt");
-        DevTokens tokens = DevTokens.generate(keys);
+        KeycloakUsers tokens = KeycloakUsers.local(System.getenv());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // C1 only and the serial collector: half the start-up time on a busy two-core machine, and these
                 // processes live for seconds, not long enough for C2's code to pay back.
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "-Dmicronaut.server.port=" + port,
-                "-Dmicronaut.security.token.jwt.signatures.jwks-static.vigil.path=file:" + keys.resolve("jwks.json"),
                 // As in-process tests: a canary would add synthetic readings to the tenants these tests count.
                 "-Dvigil.alerting.canary.enabled=false"));
         for (String p : properties) {
@@ -86,9 +84,9 @@ public final class BackendProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** A care manager's token for the tenant, accepted by this process only. */
+    /** A care manager's token for the tenant. */
     public String token(String tenant) {
-        return tokens.mint(tenant, "care-manager@" + tenant, Duration.ofMinutes(10), List.of("care-manager"));
+        return tokens.token(tenant, "care-manager");
     }
 
     public Path log() {

@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.vigil.app.api.EhrKeysController.KeyEntry;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -67,7 +65,7 @@ class EhrKeysIT extends BackendTestSupport {
     }
 
     private String admin(String tenant) {
-        return tokens.mint(tenant, "admin@" + tenant, Duration.ofMinutes(10), List.of("tenant-admin"));
+        return adminToken(tenant);
     }
 
     private KeyEntry post(String path, String tenant) {
@@ -170,7 +168,7 @@ class EhrKeysIT extends BackendTestSupport {
         assertEquals(HttpStatus.UNAUTHORIZED, statusOf(() -> http.toBlocking().exchange(HttpRequest.POST("/api/v1/ehr/keys/ES384/next", ""))));
         assertEquals(HttpStatus.UNAUTHORIZED, statusOf(() -> http.toBlocking().exchange(HttpRequest.GET("/api/v1/ehr/keys"))));
         assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.GET("/api/v1/ehr/keys").bearerAuth(careManager)).getStatus());
-        String platformAdmin = tokens.mint(tenant, "ops@vigil", Duration.ofMinutes(10), List.of("platform-admin"));
+        String platformAdmin = token(tenant, "platform-admin");
         assertEquals(HttpStatus.OK, http.toBlocking().exchange(
                 HttpRequest.POST("/api/v1/ehr/keys/ES384/next", "").bearerAuth(platformAdmin)).getStatus());
     }

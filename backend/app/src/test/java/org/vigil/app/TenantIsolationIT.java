@@ -1,5 +1,12 @@
 package org.vigil.app;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -11,13 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.app.api.DeadLettersController.DeadLetterPage;
-import org.vigil.simulator.DevTokens;
 import org.vigil.telemetry.ReadingPage;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,13 +31,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Tenant B's principal tries every way to read tenant A's readings and dead letters through the API. */
+/**
+ * Tenant B's principal tries every way to read tenant A's readings and dead letters through the API, and tokens
+ * that are not the realm's, or not meant for the API, or no longer valid, get nowhere.
+ */
 @MicronautTest
 class TenantIsolationIT extends BackendTestSupport {
     @Inject
     @Client("/")
     HttpClient http;
 
+    private RealmTestKey realmKey;
     private Registry a;
     private Registry b;
     private UUID patientOfA;
@@ -39,6 +49,8 @@ class TenantIsolationIT extends BackendTestSupport {
 
     @BeforeAll
     void twoTenants() throws Exception {
+        // Before the first request: the backend caches the realm's JWKS for a minute once it has fetched it.
+        realmKey = RealmTestKey.install(users.admin());
         a = Registry.newTenant("iso-a");
         b = Registry.newTenant("iso-b");
         patientOfA = a.patient("Ada of A");
@@ -57,6 +69,7 @@ class TenantIsolationIT extends BackendTestSupport {
 
     @AfterAll
     void close() throws Exception {
+        realmKey.close();
         a.close();
         b.close();
     }
@@ -92,27 +105,63 @@ class TenantIsolationIT extends BackendTestSupport {
         assertTrue(deadLetters(b.tenant()).items().stream().noneMatch(d -> "not json from A".equals(d.payload())));
     }
 
+    /** What a care manager's token of the realm holds, valid for five more minutes. */
+    private JWTClaimsSet.Builder claims(String tenant) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder()
+                .issuer(users.issuer())
+                .audience("vigil-api")
+                .subject(UUID.randomUUID().toString())
+                .claim("preferred_username", "forger")
+                .claim("tenant", tenant)
+                .claim("roles", List.of("care-manager"))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(5, ChronoUnit.MINUTES)));
+    }
+
+    private HttpStatus status(String token) {
+        HttpRequest<?> request = HttpRequest.GET("/api/v1/dead-letters").bearerAuth(token);
+        try {
+            return http.toBlocking().exchange(request).getStatus();
+        } catch (HttpClientResponseException e) {
+            return e.getStatus();
+        }
+    }
+
     @Test
     void requestsWithoutAValidTokenAreRejected() throws Exception {
         HttpRequest<?> anonymous = HttpRequest.GET("/api/v1/dead-letters");
         assertEquals(HttpStatus.UNAUTHORIZED, assertThrows(HttpClientResponseException.class,
                 () -> http.toBlocking().exchange(anonymous)).getStatus());
 
-        DevTokens stranger = DevTokens.generate(Files.createTempDirectory("stranger-key"));
-        String forged = stranger.mint(a.tenant(), "mallory", Duration.ofMinutes(5), List.of("care-manager"));
-        assertEquals(HttpStatus.UNAUTHORIZED, assertThrows(HttpClientResponseException.class,
-                () -> http.toBlocking().exchange(HttpRequest.GET("/api/v1/dead-letters").bearerAuth(forged))).getStatus());
+        // Every claim right, signed by a key the realm does not know.
+        RSAKey stranger = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(stranger.getKeyID()).build(),
+                claims(a.tenant()).build());
+        forged.sign(new RSASSASigner(stranger));
+        assertEquals(HttpStatus.UNAUTHORIZED, status(forged.serialize()));
 
         String[] parts = token(b.tenant()).split("\\.");
         String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
-        assertEquals(HttpStatus.UNAUTHORIZED, assertThrows(HttpClientResponseException.class,
-                () -> http.toBlocking().exchange(HttpRequest.GET("/api/v1/dead-letters").bearerAuth(tampered))).getStatus());
+        assertEquals(HttpStatus.UNAUTHORIZED, status(tampered));
+    }
+
+    @Test
+    void theRealmsSignatureIsNotEnoughWithoutItsIssuerTheApisAudienceAndTime() throws Exception {
+        assertEquals(HttpStatus.OK, status(realmKey.sign(claims(a.tenant()).build())),
+                "the control: the test's key is in the realm's JWKS, and these claims are what the API needs");
+        String otherRealm = users.issuer().replace("/realms/vigil", "/realms/master");
+        assertEquals(HttpStatus.UNAUTHORIZED, status(realmKey.sign(claims(a.tenant()).issuer(otherRealm).build())), "issuer");
+        assertEquals(HttpStatus.UNAUTHORIZED, status(realmKey.sign(claims(a.tenant()).audience("account").build())), "audience");
+        assertEquals(HttpStatus.UNAUTHORIZED, status(realmKey.sign(claims(a.tenant()).audience(List.of()).build())), "no audience");
+        Instant past = Instant.now().minus(15, ChronoUnit.MINUTES);
+        assertEquals(HttpStatus.UNAUTHORIZED, status(realmKey.sign(claims(a.tenant()).issueTime(Date.from(past))
+                .expirationTime(Date.from(past.plus(5, ChronoUnit.MINUTES))).build())), "expired");
     }
 
     @Test
     void tokenWithoutTenantIsForbidden() {
-        String noTenant = tokens.mint(null, "someone", Duration.ofMinutes(5), List.of("care-manager"));
-        assertEquals(HttpStatus.FORBIDDEN, assertThrows(HttpClientResponseException.class,
-                () -> http.toBlocking().exchange(HttpRequest.GET("/api/v1/dead-letters").bearerAuth(noTenant))).getStatus());
+        // A real user of the realm without the tenant attribute: authenticated, but no tenant to act in.
+        assertEquals(HttpStatus.FORBIDDEN, status(token(null, "care-manager")));
     }
 }

@@ -1,6 +1,6 @@
 package org.vigil.bench;
 
-import org.vigil.simulator.DevTokens;
+import org.vigil.simulator.KeycloakUsers;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,9 +23,9 @@ final class Backend implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
-    private final DevTokens tokens;
+    private final KeycloakUsers tokens;
 
-    private Backend(Process process, Path log, int port, DevTokens tokens) {
+    private Backend(Process process, Path log, int port, KeycloakUsers tokens) {
         this.process = process;
         this.log = log;
         this.port = port;
@@ -42,8 +42,8 @@ final class Backend implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path keys = Files.createTempDirectory("vigil-bench-jwt");
-        DevTokens tokens = DevTokens.generate(keys);
+        // The backend inherits VIGIL_OIDC_ISSUER and validates the bench stack's Keycloak tokens, as in production.
+        KeycloakUsers tokens = KeycloakUsers.local(System.getenv());
         Path log = Files.createTempFile("vigil-bench-backend-", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(System.getenv().getOrDefault("VIGIL_BACKEND_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
@@ -51,7 +51,6 @@ final class Backend implements AutoCloseable {
         command.addAll(List.of("-jar", appJar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("VIGIL_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("VIGIL_JWKS_FILE", "file:" + keys.resolve("jwks.json"));
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Backend backend = new Backend(pb.start(), log, port, tokens);
         HttpClient http = HttpClient.newHttpClient();
@@ -88,8 +87,8 @@ final class Backend implements AutoCloseable {
         return port;
     }
 
-    /** Mints API tokens this backend accepts (its JWKS file was made from the same key). */
-    DevTokens tokens() {
+    /** API tokens of the stack's Keycloak, which this backend accepts; fetch one per use (they live minutes). */
+    KeycloakUsers tokens() {
         return tokens;
     }
 

@@ -299,7 +299,6 @@ final class EhrBench {
         private final Connection pg;
         private final CpuMeter cpu;
         private final String endpoint;
-        private final String token;
         private final List<Patient> patients = new ArrayList<>();
         /** Readings are a minute apart per patient, oldest first, ending an hour ago. */
         private final Instant firstEffective;
@@ -313,7 +312,6 @@ final class EhrBench {
             this.pg = pg;
             this.cpu = cpu;
             this.endpoint = mode.label();
-            this.token = backend.tokens().mint(tenant, "bench@" + tenant, Duration.ofHours(2), List.of("tenant-admin", "care-manager"));
             long slots = (options.warmUp() + options.items()) / options.patients() + 1;
             this.firstEffective = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(slots + 60));
         }
@@ -707,7 +705,8 @@ final class EhrBench {
 
         private void api(String method, String path, String body, String contentType) throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                    // asked for each call: cached by KeycloakUsers, and a mode can outlast one token's five minutes
+                    .header("Authorization", "Bearer " + backend.tokens().token(tenant, "tenant-admin")).header("Content-Type", contentType)
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {

@@ -8,15 +8,14 @@ import io.nats.client.Options;
 import org.vigil.core.TenantId;
 
 import java.io.IOException;
+import java.net.URI;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,8 +27,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The simulator's command line: seed the registry, publish readings, and mint dev tokens. Results go to stdout
- * (for {@code token}, only the token, so scripts can capture it); progress and diagnostics go to stderr.
+ * The simulator's command line: seed the registry, publish readings, and get access tokens from the stack's Keycloak.
+ * Results go to stdout (for {@code token}, only the token, so scripts can capture it); progress and diagnostics go
+ * to stderr.
  */
 public final class SimulatorMain {
     static final int OK = 0;
@@ -63,14 +63,17 @@ public final class SimulatorMain {
               patient-id --tenant T --index I
                   Prints the UUID of patient I (0-based) of the tenant's simulated fleet.
 
-              keygen  --dir .vigil/dev/jwt
-                  Creates (if absent) an RS256 key: DIR/private.jwk, DIR/jwks.json (public JWKS).
-
-              token   --dir .vigil/dev/jwt --tenant T [--subject care-manager] [--ttl 12h] [--roles care-manager]
-                  Prints a signed JWT (iss vigil-dev, aud vigil-api; --roles is comma-separated).
+              token   --user U [--password vigil-dev] | --tenant T [--role care-manager] | --role platform-admin
+                      [--keycloak http://127.0.0.1:18180]
+                  Prints an access token of the realm vigil (password grant of its dev-only client vigil-cli):
+                  of an existing user (the realm's example users: carla.demo, tina.demo, ... password
+                  vigil-dev), or of the user "<role>@<tenant>" ("<role>" without --tenant), which it makes
+                  first if needed through the admin API (roles: care-manager, physician, tenant-admin,
+                  platform-admin). Lifetime: the client's (an hour in the local realm).
 
             Defaults come from VIGIL_PG_HOST (127.0.0.1), VIGIL_PG_PORT (15432), VIGIL_PG_DB (vigil),
-            VIGIL_PG_OWNER_USER, VIGIL_PG_OWNER_PASSWORD and VIGIL_NATS_URL when set (eval "$(ops/stack env)").""";
+            VIGIL_PG_OWNER_USER, VIGIL_PG_OWNER_PASSWORD, VIGIL_NATS_URL and VIGIL_KEYCLOAK_URL when set
+            (eval "$(ops/stack env)").""";
 
     private static final Set<String> FLEET = Set.of("tenant", "patients");
     private static final Set<String> PG = Set.of("pg-url", "pg-user", "pg-password", "name");
@@ -101,7 +104,6 @@ public final class SimulatorMain {
                 case "seed" -> seed(cli);
                 case "run" -> run(cli);
                 case "print" -> print(cli);
-                case "keygen" -> keygen(cli);
                 case "token" -> token(cli);
                 case "patient-id" -> patientId(cli);
                 case "help", "-h", "--help" -> {
@@ -295,22 +297,30 @@ public final class SimulatorMain {
         return OK;
     }
 
-    private int keygen(CliArgs cli) throws UsageException, IOException {
-        cli.allowOnly(Set.of("dir"));
-        Path dir = Path.of(cli.required("dir"));
-        DevTokens tokens = DevTokens.generate(dir);
-        out.println("kid " + tokens.keyId() + ": " + dir.resolve(DevTokens.PRIVATE_JWK) + ", " + dir.resolve(DevTokens.JWKS));
-        return OK;
-    }
-
-    private int token(CliArgs cli) throws UsageException, IOException {
-        cli.allowOnly(Set.of("dir", "tenant", "subject", "ttl", "roles"));
-        Path dir = Path.of(cli.required("dir"));
-        String tenant = tenant(cli).value();
-        Duration ttl = cli.duration("ttl").orElse(Duration.ofHours(12));
-        List<String> roles = Arrays.stream(cli.string("roles", "care-manager").split(","))
-                .map(String::trim).filter(r -> !r.isEmpty()).toList();
-        out.println(DevTokens.load(dir).mint(tenant, cli.string("subject", "care-manager"), ttl, roles));
+    private int token(CliArgs cli) throws UsageException {
+        cli.allowOnly(Set.of("user", "password", "tenant", "role", "keycloak"));
+        Optional<String> user = cli.optional("user");
+        String url = cli.string("keycloak", env.getOrDefault("VIGIL_KEYCLOAK_URL", KeycloakRealm.DEFAULT_URL));
+        KeycloakUsers users = new KeycloakUsers(KeycloakAdmin.of(KeycloakRealm.local(URI.create(url))));
+        if (user.isPresent()) {
+            if (cli.optional("tenant").isPresent() || cli.optional("role").isPresent()) {
+                throw new UsageException("--user names an existing user: no --tenant or --role with it");
+            }
+            out.println(users.passwordToken(user.get(), cli.string("password", KeycloakRealm.DEV_PASSWORD)));
+            return OK;
+        }
+        if (cli.optional("password").isPresent()) {
+            throw new UsageException("--password goes with --user");
+        }
+        String role = cli.string("role", "care-manager");
+        if (!KeycloakUsers.ROLES.contains(role)) {
+            throw new UsageException("--role must be one of " + String.join(", ", KeycloakUsers.ROLES) + ", was '" + role + "'");
+        }
+        if (cli.optional("tenant").isEmpty() && !role.equals("platform-admin")) {
+            throw new UsageException("'token' needs --user, or --tenant (a " + role + " belongs to a tenant)");
+        }
+        String tenant = cli.optional("tenant").isPresent() ? tenant(cli).value() : null;
+        out.println(users.token(tenant, role));
         return OK;
     }
 
