@@ -27,15 +27,7 @@ import org.vigil.ui.auth.OidcClient;
 import org.vigil.ui.auth.SignInFilter;
 import org.vigil.ui.auth.SignInServlet;
 
-import org.eclipse.jetty.util.resource.Resource;
-import org.eclipse.jetty.util.resource.ResourceFactory;
-
-import java.io.IOException;
-import java.net.URL;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -70,8 +62,6 @@ public class DashboardServer {
         web.setContextPath("/");
         // Vaadin loads its resources through the context class loader, which Jetty leaves unset when embedded
         web.setClassLoader(DashboardServer.class.getClassLoader());
-        // Vaadin serves files such as the push client from META-INF/resources of its jars through the servlet context
-        web.setBaseResource(jarResources(web));
         web.getSessionHandler().setMaxInactiveInterval((int) settings.idleTimeout().toSeconds());
         web.getSessionHandler().setHttpOnly(true);
         web.getSessionHandler().setSameSite(org.eclipse.jetty.http.HttpCookie.SameSite.LAX);
@@ -98,15 +88,6 @@ public class DashboardServer {
         server.start();
         LOG.info("Dashboard on http://{}:{} (public address {}, sign-in through {})", settings.host(),
                 connector.getLocalPort(), settings.publicUrl(), settings.issuer());
-    }
-
-    private static Resource jarResources(ServletContextHandler web) throws IOException {
-        List<Resource> all = new ArrayList<>();
-        Enumeration<URL> urls = DashboardServer.class.getClassLoader().getResources("META-INF/resources");
-        while (urls.hasMoreElements()) {
-            all.add(ResourceFactory.of(web).newResource(urls.nextElement().toString()));
-        }
-        return ResourceFactory.combine(all);
     }
 
     private Set<Class<?>> routeClasses() {

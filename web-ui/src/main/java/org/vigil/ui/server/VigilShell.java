@@ -1,6 +1,5 @@
 package org.vigil.ui.server;
 
-import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.server.AppShellSettings;
@@ -14,10 +13,11 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @Push(value = PushMode.AUTOMATIC, transport = Transport.LONG_POLLING)
-@StyleSheet("context://styles/vigil.css")
 public class VigilShell implements AppShellConfigurator {
     @Override
     public void configurePage(AppShellSettings settings) {
         settings.setPageTitle("Vigil");
+        // the app shell's @StyleSheet is not emitted with the pre-built bundle; a plain link is
+        settings.addLink("stylesheet", "/styles/vigil.css");
     }
 }
