@@ -52,7 +52,7 @@ public final class BackendProcess implements AutoCloseable {
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "-Dmicronaut.server.port=" + port,
                 // As in-process tests: a canary would add synthetic readings to the tenants these tests count.
-                "-Dvigil.alerting.canary.enabled=false"));
+                "-Dvigil.alerting.canary.enabled=false", "-Dvigil.ui.enabled=false"));
         for (String p : properties) {
             command.add("-D" + p);
         }

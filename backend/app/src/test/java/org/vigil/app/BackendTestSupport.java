@@ -27,7 +27,9 @@ public abstract class BackendTestSupport implements TestPropertyProvider {
                 // A canary would add its tenant's synthetic readings to every test's tenant (CanaryIT turns it on).
                 "vigil.alerting.canary.enabled", "false",
                 // Seals the test tenants' SMART signing keys (EHR sync); a fixed key is fine for throw-away data.
-                "vigil.ehr.key-encryption-key", TEST_KEK);
+                "vigil.ehr.key-encryption-key", TEST_KEK,
+                // The dashboard binds a fixed port (the realm's redirect URIs name it); only its own tests start it.
+                "vigil.ui.enabled", "false");
     }
 
     /** A care manager's token for the tenant; the user is {@code care-manager@<tenant>}. */

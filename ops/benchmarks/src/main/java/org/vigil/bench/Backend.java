@@ -51,6 +51,8 @@ final class Backend implements AutoCloseable {
         command.addAll(List.of("-jar", appJar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("VIGIL_HTTP_PORT", Integer.toString(port));
+        // the dashboard only when a benchmark asks for it (-Dvigil.ui.enabled=true): its port is the stack's, one per stack
+        pb.environment().put("VIGIL_UI_ENABLED", "false");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Backend backend = new Backend(pb.start(), log, port, tokens);
         HttpClient http = HttpClient.newHttpClient();
