@@ -44,7 +44,12 @@ public class StatusBroadcaster {
     /** Tells the consumer the current problems at once, then each change; close to stop. */
     public AutoCloseable subscribe(@Nullable TenantId tenant, Consumer<List<PlatformStatus.Problem>> consumer) {
         Listener l = new Listener(tenant, consumer);
-        consumer.accept(current(tenant));
+        // a page that opens now sees now, not what the last look (up to a few seconds ago) saw
+        List<PlatformStatus.Problem> p = status.problems(tenant);
+        synchronized (last) {
+            last.put(key(tenant), p);
+        }
+        consumer.accept(p);
         listeners.add(l);
         startTimer();
         return () -> listeners.remove(l);
