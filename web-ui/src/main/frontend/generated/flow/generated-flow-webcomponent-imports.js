@@ -45,9 +45,6 @@ import 'Frontend/generated/jar-resources/ReactRouterOutletElement.tsx';
 
 const loadOnDemand = (key) => {
   const pending = [];
-  if (key === 'b5e76a286c7199d46b68f80f97ca6ddb8883d74a370f4ed8e1adec56c6dc976f') {
-    pending.push(import('./chunks/chunk-7c3c7981e35ada428a7cbccef4afd3e3b7b5aa738f5c3a2c8101c06d57decf54.js'));
-  }
   if (key === 'aa0ffed091e3298806e79683cd98f53c9164bab8f5e8d6e69467bb42a0667eca') {
     pending.push(import('./chunks/chunk-c0d979e42ef4710091abe909d6f229da1dd29a3cc941345571645042c6358ae0.js'));
   }
@@ -56,6 +53,9 @@ const loadOnDemand = (key) => {
   }
   if (key === '4bfba502f4eb2c98bc2870a2f86be01c9f2e9df2bed8c9db20b82f34d8727751') {
     pending.push(import('./chunks/chunk-2b85016f1cabb717e4158dae3c8677ae41f9291654ee67baa2145b62651a1f1d.js'));
+  }
+  if (key === 'b5e76a286c7199d46b68f80f97ca6ddb8883d74a370f4ed8e1adec56c6dc976f') {
+    pending.push(import('./chunks/chunk-7c3c7981e35ada428a7cbccef4afd3e3b7b5aa738f5c3a2c8101c06d57decf54.js'));
   }
   if (key === '84c04c2e94bedc0476b7afefc18a2a57fafd8b49ee8cbb2bbdd96d8161f11781') {
     pending.push(import('./chunks/chunk-3cfff165181866ecb099d771f5ae36776cac3f103d285627732312d445072393.js'));

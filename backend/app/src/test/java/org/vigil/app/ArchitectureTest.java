@@ -16,9 +16,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * other, only of core's contracts. Only app wires them together.
  */
 class ArchitectureTest {
-    private static final List<String> STAGES = List.of("core", "registry", "normalize", "edge", "ingest", "telemetry", "alerting", "ehr", "app");
+    private static final List<String> STAGES = List.of("core", "registry", "normalize", "edge", "ingest", "telemetry", "alerting", "ehr", "ui", "app");
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // only our own classes and jars: scanning Vaadin's and HAPI's jars for org.vigil took a minute and a half
+            .withImportOption(location -> !location.isJar() || location.contains("/vigil-"))
             .importPackages("org.vigil");
 
     @Test
@@ -73,6 +75,18 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAPackage("org.vigil.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.vigil.ingest..", "org.vigil.telemetry..", "org.vigil.app..")
+                .check(classes);
+    }
+
+    /** The dashboard shows what the stages' services say: no SQL, no ClickHouse, no NATS of its own, and no stage needs it. */
+    @Test
+    void theDashboardCallsServicesOnly() {
+        noClasses().that().resideInAPackage("org.vigil.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "io.nats..", "ru.yandex..",
+                        "org.vigil.app..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("org.vigil.ui..", "org.vigil.app..")
+                .should().dependOnClassesThat().resideInAPackage("org.vigil.ui..")
                 .check(classes);
     }
 }
