@@ -73,9 +73,10 @@ class DashboardReadingsIT extends BackendTestSupport {
             devA.weight("DR-SCALE", 81.0, at(2, 7, 0));
             devA.weight("DR-SCALE", 80.6, at(3, 7, 0));
             devA.weight("DR-SCALE-2", 95.5, at(-1, 9, 0));   // five days ago
+            devA.weight("DR-SCALE", 79.9, at(0, 6, 0));        // an older reading arriving last must not become the latest
             devB.bloodPressure("DR-CUFF", 170, 100, at(3, 9, 0));
         }
-        Eventually.await(WAIT, () -> history.count(tenantA), n -> n == 11, "A's 11 stored values");
+        Eventually.await(WAIT, () -> history.count(tenantA), n -> n == 12, "A's 12 stored values");
         Eventually.await(WAIT, () -> history.count(tenantB), n -> n == 2, "B's 2 stored values");
     }
 
@@ -110,7 +111,7 @@ class DashboardReadingsIT extends BackendTestSupport {
     @Test
     void daysWithReadingsInAPeriod() {
         Map<UUID, Set<LocalDate>> days = history.readingDays(tenantA, List.of(pia, pete, quiet), at(0, 0, 0), Instant.now());
-        assertEquals(List.of(d0.plusDays(1), d0.plusDays(2), d0.plusDays(3)), List.copyOf(days.get(pia)));
+        assertEquals(List.of(d0, d0.plusDays(1), d0.plusDays(2), d0.plusDays(3)), List.copyOf(days.get(pia)));
         assertEquals(Set.of(), days.get(pete), "Pete's only reading is before the period");
         assertEquals(Set.of(), days.get(quiet));
         assertEquals(Set.of(d0.minusDays(1)), history.readingDays(tenantA, List.of(pete), at(-2, 0, 0), at(0, 0, 0)).get(pete));
@@ -138,7 +139,8 @@ class DashboardReadingsIT extends BackendTestSupport {
         assertEquals(1, hourly.size());
         assertEquals(List.of(at(2, 8, 0), at(2, 20, 0)), hourly.get(0).points().stream().map(SeriesPoint::start).toList());
         List<Series> weight = history.series(tenantA, pia, "29463-7", at(0, 0, 0), Instant.now(), Duration.ofHours(6));
-        assertEquals(List.of(new Series("29463-7", "kg", List.of(new SeriesPoint(at(2, 6, 0), 81.0, 81.0, 81.0, 1),
+        assertEquals(List.of(new Series("29463-7", "kg", List.of(new SeriesPoint(at(0, 6, 0), 79.9, 79.9, 79.9, 1),
+                new SeriesPoint(at(2, 6, 0), 81.0, 81.0, 81.0, 1),
                 new SeriesPoint(at(3, 6, 0), 80.6, 80.6, 80.6, 1)))), weight);
         assertEquals(List.of(new Series("59408-5", "%", List.of())),
                 history.series(tenantA, pia, "59408-5", at(0, 0, 0), Instant.now(), Duration.ofDays(1)), "never measured");
