@@ -29,8 +29,9 @@ CREATE TABLE IF NOT EXISTS readings_latest (
   ORDER BY (tenant_id, patient_id, code)
   SETTINGS index_granularity = 256;
 
--- Fed by every INSERT into readings (the telemetry writer's batches): it added roughly a fifth to the time of a
--- 3-million-row insert here. The view runs inside that INSERT, so a view that cannot run fails the insert: it reads
+-- Fed by every INSERT into readings (the telemetry writer's batches): inserting 2 million rows took 3.7 s with the
+-- view against 3.4 s without (means of four alternating runs). The view runs inside that INSERT, so a view that
+-- cannot run fails the insert: it reads
 -- tenant_id, patient_id, code, panel, value, unit, received(_ms), device_id, source_format, content_hash,
 -- original_value, original_unit, device_time(_ms), flags and effective(_ms) of readings; changing any of them means
 -- recreating the view in the same migration. (On 18.16 the view's query must not select from a subquery: the pushed
@@ -53,7 +54,7 @@ FROM readings
 GROUP BY tenant_id, patient_id, code;
 
 -- What readings held before the view existed. The view was created first, so nothing written meanwhile is missed;
--- what both saw is counted twice, which argMax does not mind. This reads the whole table once (about 17 s for 10
+-- what both saw is counted twice, which argMax does not mind. This reads the whole table once (4-17 s for 10
 -- million rows here); a re-run after a failure only adds duplicate states.
 INSERT INTO readings_latest
 SELECT tenant_id, patient_id, code,
