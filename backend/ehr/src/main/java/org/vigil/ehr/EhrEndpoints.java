@@ -82,10 +82,17 @@ public class EhrEndpoints {
                 Map<String, long[]> counts = new HashMap<>();
                 Map<String, Map<String, Long>> held = new HashMap<>();
                 Map<String, Instant> oldest = new HashMap<>();
+                // Two halves so each reads its partial index (ehr_outbox_queue, ehr_outbox_attention) and never the
+                // delivered history: one grouped scan over the three states read the whole table (25-43 ms at
+                // 10,000 pending among 60,000 items, against 5-12 ms).
                 try (PreparedStatement ps = c.prepareStatement("""
-                        SELECT endpoint_id, status, coalesce(reason, ''), count(*), min(created_at) FILTER (WHERE status = 'pending')
-                        FROM ehr_outbox WHERE tenant_id = ? AND status IN ('pending', 'held', 'dead') GROUP BY 1, 2, 3""")) {
+                        SELECT endpoint_id, 'pending', '', count(*), min(created_at) FROM ehr_outbox
+                        WHERE tenant_id = ? AND status = 'pending' GROUP BY endpoint_id
+                        UNION ALL
+                        SELECT endpoint_id, status, coalesce(reason, ''), count(*), NULL FROM ehr_outbox
+                        WHERE tenant_id = ? AND status IN ('held', 'dead') GROUP BY 1, 2, 3""")) {
                     ps.setString(1, tenant.value());
+                    ps.setString(2, tenant.value());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             String endpoint = rs.getString(1);

@@ -14,6 +14,9 @@ import java.util.Arrays;
  * {@code ops/bench ehr [--items N] [--patients P] [--window W] [--bundle-size B] [--concurrency C] [--modes M,…] --app-jar PATH}:
  * EHR sync's outbox drained into a sandbox EHR per transport mode (MLLP strict and pipelined, FHIR single and
  * bundles), against a raw client sending equivalent payloads to the same sandbox in the same run.
+ * {@code ops/bench dashboard [--patients P] [--days D] [--dense-days W] [--repeat N]}: the dashboard's ClickHouse reads
+ * (a 90-day chart, a roster page's latest values and reading days) on a table of about ten million rows, in process
+ * through Vigil's store, against a raw count() of the same rows in the same run (no backend, no app jar).
  * {@code ops/bench alerts-replay [--patients N] [--days D] [--seed S] [--readings-per-patient-day R]}: alert fatigue
  * with and without suppression, in process (no stack, no app jar).
  * Prints figures; asserts nothing, except that alerts-replay exits 1 when suppression hid a critical value.
@@ -40,6 +43,16 @@ public final class BenchMain {
                 usage(e.getMessage());
             }
             new AlertLatencyBench(BenchEnv.fromEnvironment(), options).run();
+            return;
+        }
+        if (args.length > 0 && args[0].equals("dashboard")) {
+            DashboardBench.Options options = null;
+            try {
+                options = DashboardBench.Options.parse(Arrays.asList(args).subList(1, args.length));
+            } catch (IllegalArgumentException e) {  // NumberFormatException included
+                usage(e.getMessage());
+            }
+            new DashboardBench(BenchEnv.fromEnvironment(), options, System.out).run();
             return;
         }
         if (args.length > 0 && args[0].equals("ehr")) {
@@ -115,6 +128,7 @@ public final class BenchMain {
         System.err.println("       ops/bench alerts [--rate 10000] [--duration 60s] [--probes 300] [--patients 2000]");
         System.err.println("       ops/bench ehr [--items 10000] [--patients 100] [--window 10] [--bundle-size 50] [--concurrency 4]");
         System.err.println("                     [--modes mllp-strict,mllp-pipelined,fhir-single,fhir-bundles]");
+        System.err.println("       ops/bench dashboard [--patients 1000] [--days 180] [--dense-days 90] [--repeat 30]");
         System.err.println("       ops/bench alerts-replay [--patients 1000] [--days 30] [--seed 42] [--readings-per-patient-day 7]");
         System.exit(2);
     }

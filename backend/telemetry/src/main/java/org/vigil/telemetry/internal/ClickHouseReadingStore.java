@@ -238,32 +238,25 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
         return new ReadingPage(List.copyOf(items), next);
     }
 
-    /**
-     * The latest value per code, from {@code readings} filtered by {@code where}, grouped by {@code key}; columns 1–16
-     * are a {@link StoredReading}, then the key.
-     */
-    private static String latestSql(String from, String where, String key) {
-        return "SELECT code, any(panel), argMax(value, t), argMax(unit, t), intDiv(max(t), 1000) AS eff_s, "
+    @Override
+    public List<StoredReading> latest(TenantId tenant, UUID patient) {
+        String sql = "SELECT code, any(panel), argMax(value, t), argMax(unit, t), intDiv(max(t), 1000) AS eff_s, "
                 + "toUInt16(max(t) % 1000), intDiv(argMax(rec, t), 1000), toUInt16(argMax(rec, t) % 1000), "
                 + "argMax(device_id, t), argMax(source_format, t), argMax(content_hash, t), argMax(original_value, t), "
                 + "argMax(original_unit, t), intDiv(argMax(dev, t), 1000), toUInt16(argMax(dev, t) % 1000), "
-                + "argMax(arrayStringConcat(flags, '\\n'), t)" + (key.isEmpty() ? "" : ", " + key) + " FROM ("
-                + "SELECT patient_id, code, panel, value, unit, device_id, source_format, content_hash, original_value, original_unit, flags, "
+                + "argMax(arrayStringConcat(flags, '\\n'), t) FROM ("
+                + "SELECT code, panel, value, unit, device_id, source_format, content_hash, original_value, original_unit, flags, "
                 + "toUInt64(device_time) * 1000 + device_time_ms AS dev, "
                 + "toUInt64(effective) * 1000 + effective_ms AS t, toUInt64(received) * 1000 + received_ms AS rec "
-                + "FROM " + from + " WHERE " + where + ") GROUP BY " + (key.isEmpty() ? "" : key + ", ") + "code ORDER BY "
-                + (key.isEmpty() ? "" : key + ", ") + "code";
-    }
-
-    @Override
-    public List<StoredReading> latest(TenantId tenant, UUID patient) {
-        return query(latestSql("readings FINAL", "tenant_id = ? AND patient_id = ?", ""), List.of(tenant.value(), patient.toString()));
+                + "FROM readings FINAL WHERE tenant_id = ? AND patient_id = ?) GROUP BY code ORDER BY code";
+        return query(sql, List.of(tenant.value(), patient.toString()));
     }
 
     /**
-     * Without FINAL: the latest value is the argMax by effective time, and a reading stored twice (a redelivery)
-     * is the same value at the same time, so its copy cannot change the answer. FINAL would merge every row of
-     * every patient of the page, all their history, before grouping.
+     * From readings_latest (ClickHouse V3), one aggregate state per patient and code, not from readings, where a page
+     * of patients' rows is spread over nearly every granule (3.7 s for 100 patients on 10 million rows, against tens
+     * of milliseconds). Without FINAL: a reading stored twice is the same value at the same time, so its copy cannot
+     * change an argMax. Columns 1–16 are a {@link StoredReading}, then the patient.
      */
     @Override
     public Map<UUID, List<StoredReading>> latestFor(TenantId tenant, Collection<UUID> patients) {
@@ -274,8 +267,13 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
         List<Object> args = new ArrayList<>();
         args.add(tenant.value());
         out.keySet().forEach(p -> args.add(p.toString()));
-        String sql = latestSql("readings", "tenant_id = ? AND patient_id IN (" + placeholders(out.size()) + ")",
-                "toString(patient_id)");
+        String sql = "SELECT code, argMaxMerge(panel), argMaxMerge(value), argMaxMerge(unit), intDiv(maxMerge(t), 1000), "
+                + "toUInt16(maxMerge(t) % 1000), intDiv(argMaxMerge(rec), 1000), toUInt16(argMaxMerge(rec) % 1000), "
+                + "argMaxMerge(device_id), argMaxMerge(source_format), argMaxMerge(content_hash), argMaxMerge(original_value), "
+                + "argMaxMerge(original_unit), intDiv(argMaxMerge(dev), 1000), toUInt16(argMaxMerge(dev) % 1000), "
+                + "argMaxMerge(flags), toString(patient_id) FROM readings_latest "
+                + "WHERE tenant_id = ? AND patient_id IN (" + placeholders(out.size()) + ") GROUP BY patient_id, code "
+                + "ORDER BY patient_id, code";
         select(sql, args, rs -> {
             out.get(UUID.fromString(rs.getString(17))).add(stored(rs));
             return null;
