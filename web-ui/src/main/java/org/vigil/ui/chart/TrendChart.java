@@ -22,7 +22,7 @@ public final class TrendChart {
     static final int H = 260;
     static final int LEFT = 52;
     static final int RIGHT = 16;
-    static final int TOP = 14;
+    static final int TOP = 24;
     static final int BOTTOM = 30;
     private static final String[] DASHES = {"", "7 4", "2 3"};
 
@@ -163,7 +163,7 @@ public final class TrendChart {
                     .append("\" y2=\"").append(f(py)).append("\"/><text x=\"").append(LEFT - 6).append("\" y=\"").append(f(py + 4))
                     .append("\" text-anchor=\"end\">").append(num(v)).append("</text>");
         }
-        b.append("<text x=\"4\" y=\"").append(TOP + 4).append("\" class=\"unit\">").append(esc(s.unit())).append("</text>");
+        b.append("<text x=\"4\" y=\"").append(TOP - 10).append("\" class=\"unit\">").append(esc(s.unit())).append("</text>");
         Duration span = Duration.between(s.from(), s.to());
         for (Instant t : ticks(s.from(), s.to(), s.zone())) {
             double px = x.at(t.toEpochMilli());

@@ -151,7 +151,7 @@ public class TriageView extends Div {
 
     private void configureGrid() {
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
-        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.addComponentColumn(TriageView::severityBadge).setHeader("Severity").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(a -> a.patientName() == null ? "" : a.patientName()).setHeader("Patient").setAutoWidth(true);
         grid.addColumn(Alerts.AlertView::summary).setHeader("Alert").setFlexGrow(3);
