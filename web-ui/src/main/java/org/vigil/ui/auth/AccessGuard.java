@@ -1,6 +1,7 @@
 package org.vigil.ui.auth;
 
 import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.server.CustomizedSystemMessages;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 import com.vaadin.flow.server.VaadinSession;
@@ -17,6 +18,11 @@ public class AccessGuard implements VaadinServiceInitListener {
     @Override
     public void serviceInit(ServiceInitEvent event) {
         event.getSource().addUIInitListener(ui -> ui.getUI().addBeforeEnterListener(AccessGuard::check));
+        // an idle session that timed out goes straight to sign-in (and back to the page), not to a "session expired" box
+        CustomizedSystemMessages messages = new CustomizedSystemMessages();
+        messages.setSessionExpiredNotificationEnabled(false);
+        messages.setSessionExpiredURL("/login");
+        event.getSource().setSystemMessagesProvider(info -> messages);
     }
 
     static void check(BeforeEnterEvent event) {
