@@ -163,7 +163,9 @@ public class PatientView extends Div implements BeforeEnterObserver, HasDynamicT
         tabs.setWidthFull();
 
         add(new H2(p.displayName()), facts, new H3("Trends"), ranges, chartArea, tabs);
-        alertList = alerts.page(tenant, new Alerts.Query(Alerts.Query.ANY_STATUS, null, patient, null, null, 500), 0, 500);
+        // a patient's history reads newest first (the queue's order is by severity)
+        alertList = alerts.page(tenant, new Alerts.Query(Alerts.Query.ANY_STATUS, null, patient, null, null, 500), 0, 500).stream()
+                .sorted(java.util.Comparator.comparing(Alerts.AlertView::openedAt).reversed()).toList();
         alertHistory.setItems(alertList);
         ehrItems.setItems(ehr.list(tenant, null, null, null, patient, 200));
         redraw();
