@@ -54,9 +54,9 @@ public class PatientsView extends Div {
 
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addComponentColumn(r -> patientCell(r)).setHeader("Patient").setAutoWidth(true).setFlexGrow(1);
-        grid.addComponentColumn(PatientsView::vitalsCell).setHeader("Latest vitals").setFlexGrow(3);
+        grid.addComponentColumn(PatientsView::vitalsCell).setHeader("Latest vitals").setWidth("24rem").setFlexGrow(3);
         grid.addComponentColumn(PatientsView::periodCell).setHeader("Days with readings").setAutoWidth(true).setFlexGrow(0);
-        grid.addComponentColumn(this::devicesCell).setHeader("Devices").setAutoWidth(true);
+        grid.addComponentColumn(this::devicesCell).setHeader("Devices").setWidth("20rem").setFlexGrow(1);
         grid.addComponentColumn(PatientsView::consentCell).setHeader("EHR consent").setAutoWidth(true);
         ConfigurableFilterDataProvider<PatientRoster.Row, Void, String> data = new CallbackDataProvider<PatientRoster.Row, String>(
                 q -> roster.page(tenant, q.getFilter().orElse(null), q.getOffset(), q.getLimit()).stream(),
@@ -171,12 +171,10 @@ public class PatientsView extends Div {
             cell.add(new Span("No device"));
         }
         for (PatientRoster.Device d : r.devices()) {
+            // signal strength and model are on the patient's page; the list says what needs chasing
             StringBuilder t = new StringBuilder(d.view().kind().replace('-', ' '));
             if (d.view().batteryPercent() != null) {
                 t.append(" · battery ").append(Values.number(d.view().batteryPercent())).append(" %");
-            }
-            if (d.view().signalDbm() != null) {
-                t.append(" · ").append(d.view().signalDbm()).append(" dBm");
             }
             t.append(" · ").append(d.view().lastSeen() == null ? "never seen" : "seen " + Ago.since(d.view().lastSeen(), clock.instant()) + " ago");
             String level = d.silent() ? "bad" : d.lowBattery() ? "warn" : "ok";
