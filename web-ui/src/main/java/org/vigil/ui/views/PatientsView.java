@@ -54,7 +54,8 @@ public class PatientsView extends Div {
 
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addComponentColumn(r -> patientCell(r)).setHeader("Patient").setAutoWidth(true).setFlexGrow(1);
-        grid.addComponentColumn(PatientsView::vitalsCell).setHeader("Latest vitals").setFlexGrow(3);
+        // wide enough for a flagged blood pressure chip ("BP 192/96 mmHg critical high"): chips do not wrap inside
+        grid.addComponentColumn(PatientsView::vitalsCell).setHeader("Latest vitals").setWidth("17rem").setFlexGrow(3);
         grid.addComponentColumn(PatientsView::periodCell).setHeader("Days with readings").setAutoWidth(true).setFlexGrow(0);
         grid.addComponentColumn(this::devicesCell).setHeader("Devices").setAutoWidth(true);
         grid.addComponentColumn(PatientsView::consentCell).setHeader("EHR consent").setAutoWidth(true);
