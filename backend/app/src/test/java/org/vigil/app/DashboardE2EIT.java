@@ -6,7 +6,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.WaitForSelectorState;
@@ -404,14 +404,19 @@ class DashboardE2EIT extends BackendTestSupport {
 
     private void shot(String name) {
         try {
-            // Vaadin's progress bar along the top while a round trip is under way is not part of the view
-            // (its element stays in the page; the connection state says whether it shows)
-            page.waitForFunction("() => !(window.Vaadin && window.Vaadin.connectionState)"
-                    + " || window.Vaadin.connectionState.state !== 'loading'", null, new Page.WaitForFunctionOptions().setTimeout(5_000));
-        } catch (TimeoutError e) {
-            // a view still busy after 5 s is worth its screenshot all the same
+            // The view is shot once its round trips are over: quiet for a moment, not just now (a resize or a pushed
+            // change starts the next round trip a little later).
+            page.evaluate("window.vigilE2eQuietSince = performance.now()");
+            page.waitForFunction("""
+                    () => { const s = window.Vaadin && window.Vaadin.connectionState; const now = performance.now();
+                            if (s && s.state === 'loading') window.vigilE2eQuietSince = now;
+                            return now - window.vigilE2eQuietSince >= 300; }""", null, new Page.WaitForFunctionOptions().setTimeout(5_000));
+        } catch (PlaywrightException e) {
+            // a view still busy after 5 s (or mid-navigation) is worth its screenshot all the same
         }
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+        // Vaadin's progress bar is not part of the view; it takes most of a second to fade after a round trip
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true)
+                .setStyle(".v-loading-indicator { visibility: hidden !important; }"));
     }
 
     /**
