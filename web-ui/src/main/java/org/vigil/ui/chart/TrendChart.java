@@ -58,7 +58,9 @@ public final class TrendChart {
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"vigil-chart\" viewBox=\"0 0 ").append(W).append(' ').append(H)
                 .append("\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"").append(esc(describe(s))).append("\">");
         b.append("<title>").append(esc(s.title())).append("</title>");
-        bands(b, s, y, lo, hi);
+        // limit labels go on top of the series (drawn last), or a line running along a limit hides its label
+        StringBuilder labels = new StringBuilder();
+        bands(b, labels, s, y, lo, hi);
         grid(b, s, x, y, lo, hi);
         int i = 0;
         for (Line line : s.lines()) {
@@ -80,6 +82,7 @@ public final class TrendChart {
             b.append("<text class=\"empty\" x=\"").append(W / 2).append("\" y=\"").append(H / 2)
                     .append("\" text-anchor=\"middle\">No readings in this period</text>");
         }
+        b.append(labels);
         legend(b, s);
         b.append("</svg>");
         return b.toString();
@@ -116,7 +119,7 @@ public final class TrendChart {
         return new double[]{niceFloor(lo - pad), niceCeil(hi + pad)};
     }
 
-    private static void bands(StringBuilder b, Spec s, Scale y, double lo, double hi) {
+    private static void bands(StringBuilder b, StringBuilder labels, Spec s, Scale y, double lo, double hi) {
         // shaded bands only when one series is limited: two sets (systolic and diastolic) would shade each other's
         // normal range; then the labelled limit lines alone say where each one's limits are
         boolean shade = s.limits().size() == 1;
@@ -133,7 +136,7 @@ public final class TrendChart {
                     String kind = v.equals(l.criticalLow()) || v.equals(l.criticalHigh()) ? "critical" : "warning";
                     b.append("<line class=\"limit ").append(kind).append("\" x1=\"").append(LEFT).append("\" x2=\"").append(W - RIGHT)
                             .append("\" y1=\"").append(f(py)).append("\" y2=\"").append(f(py)).append("\"/>");
-                    b.append("<text class=\"limit-label\" x=\"").append(W - RIGHT - 4).append("\" y=\"").append(f(py - 3))
+                    labels.append("<text class=\"limit-label\" x=\"").append(W - RIGHT - 4).append("\" y=\"").append(f(py - 3))
                             .append("\" text-anchor=\"end\">").append(esc(shade ? "" : l.label() + " "))
                             .append(kind.equals("critical") ? "critical " : "limit ").append(num(v)).append("</text>");
                 }

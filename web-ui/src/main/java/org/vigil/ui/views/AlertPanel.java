@@ -71,8 +71,10 @@ class AlertPanel extends Div {
             trail.add(li);
         }
         OrderedList told = new OrderedList();
+        told.addClassName("vigil-told");
         for (Alerts.DeliveryView dv : d.deliveries()) {
-            told.add(new ListItem(dv.channel() + " to " + dv.destination() + ": " + dv.status()
+            // the event tells apart one channel's deliveries of the same alert (opened, acknowledged …)
+            told.add(new ListItem(dv.event() + " · " + dv.channel() + " to " + dv.destination() + ": " + dv.status()
                     + (dv.attempts() > 1 ? " after " + dv.attempts() + " attempts" : "")));
         }
         add(facts, actions, new H4("Audit trail"), trail);

@@ -54,6 +54,7 @@ public class PatientsView extends Div {
 
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addComponentColumn(r -> patientCell(r)).setHeader("Patient").setAutoWidth(true).setFlexGrow(1);
+        // wide enough for a flagged blood pressure chip ("BP 192/96 mmHg critical high"): chips do not wrap inside
         grid.addComponentColumn(PatientsView::vitalsCell).setHeader("Latest vitals").setWidth("24rem").setFlexGrow(3);
         grid.addComponentColumn(PatientsView::periodCell).setHeader("Days with readings").setAutoWidth(true).setFlexGrow(0);
         grid.addComponentColumn(this::devicesCell).setHeader("Devices").setWidth("20rem").setFlexGrow(1);

@@ -23,6 +23,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
 import com.vaadin.flow.data.provider.ConfigurableFilterDataProvider;
+import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
@@ -154,9 +155,13 @@ public class TriageView extends Div {
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.addComponentColumn(TriageView::severityBadge).setHeader("Severity").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(a -> a.patientName() == null ? "" : a.patientName()).setHeader("Patient").setAutoWidth(true);
-        grid.addColumn(Alerts.AlertView::summary).setHeader("Alert").setFlexGrow(3);
+        // the summary is what triage is read for: it wraps instead of ending in an ellipsis
+        grid.addColumn(LitRenderer.<Alerts.AlertView>of("<span class=\"vigil-wrap\">${item.summary}</span>")
+                .withProperty("summary", Alerts.AlertView::summary)).setHeader("Alert").setFlexGrow(3);
         grid.addColumn(a -> Values.withUnit(a.lastValue(), a.unit())).setHeader("Last value").setAutoWidth(true);
-        grid.addColumn(TriageView::statusText).setHeader("Status").setAutoWidth(true);
+        // a fixed width: an automatic one is measured once, on the first rows ("Open"), and cut "Acknowledged" short
+        grid.addColumn(LitRenderer.<Alerts.AlertView>of("<span class=\"vigil-wrap\">${item.status}</span>")
+                .withProperty("status", TriageView::statusText)).setHeader("Status").setWidth("9rem").setFlexGrow(0);
         grid.addColumn(a -> a.assignee() == null ? "—" : a.assignee()).setHeader("Assignee").setAutoWidth(true);
         grid.addColumn(a -> Ago.since(a.openedAt(), clock.instant())).setHeader("Open for").setAutoWidth(true);
         grid.addColumn(Alerts.AlertView::program).setHeader("Program").setAutoWidth(true);
