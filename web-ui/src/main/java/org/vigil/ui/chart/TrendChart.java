@@ -215,13 +215,17 @@ public final class TrendChart {
         b.append("</g>");
     }
 
-    /** Consecutive buckets; a missing bucket breaks the line rather than drawing across days without readings. */
+    /**
+     * Runs of points drawn as one line. A gap longer than two buckets and than two days breaks it: a daily weight is
+     * a line even in hourly buckets, but days without any reading show as a gap, not as a line across them.
+     */
     static List<List<Point>> runs(List<Point> points, Duration bucket) {
+        Duration gap = bucket.multipliedBy(2).compareTo(Duration.ofDays(2)) > 0 ? bucket.multipliedBy(2) : Duration.ofDays(2);
         List<List<Point>> runs = new ArrayList<>();
         List<Point> run = new ArrayList<>();
         Instant prev = null;
         for (Point p : points) {
-            if (prev != null && Duration.between(prev, p.start()).compareTo(bucket.multipliedBy(2)) > 0) {
+            if (prev != null && Duration.between(prev, p.start()).compareTo(gap) > 0) {
                 runs.add(run);
                 run = new ArrayList<>();
             }

@@ -55,7 +55,9 @@ class TrendChartTest {
     void aGapBreaksTheLineAndNoDataSaysSo() {
         List<TrendChart.Point> p = new ArrayList<>(points(3, Duration.ofHours(1), 70));
         p.add(new TrendChart.Point(T0.plus(Duration.ofHours(30)), 70, 70, 70, 1));
-        assertEquals(2, TrendChart.runs(p, Duration.ofHours(1)).size());
+        assertEquals(1, TrendChart.runs(p, Duration.ofHours(1)).size(), "a day between readings is still one line");
+        p.add(new TrendChart.Point(T0.plus(Duration.ofDays(4)), 70, 70, 70, 1));
+        assertEquals(2, TrendChart.runs(p, Duration.ofHours(1)).size(), "days without readings break the line");
         String empty = TrendChart.svg(spec(List.of(new TrendChart.Line("Heart rate", List.of())), List.of(), List.of()));
         assertTrue(empty.contains("No readings in this period"));
     }
