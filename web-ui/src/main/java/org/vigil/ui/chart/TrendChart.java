@@ -56,7 +56,7 @@ public final class TrendChart {
         Scale y = new Scale(lo, hi, H - BOTTOM, TOP);
         StringBuilder b = new StringBuilder(8192);
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"vigil-chart\" viewBox=\"0 0 ").append(W).append(' ').append(H)
-                .append("\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"").append(esc(describe(s))).append("\">");
+                .append("\" role=\"img\" aria-label=\"").append(esc(describe(s))).append("\">");
         b.append("<title>").append(esc(s.title())).append("</title>");
         // limit labels go on top of the series (drawn last), or a line running along a limit hides its label
         StringBuilder labels = new StringBuilder();
