@@ -194,7 +194,8 @@ final class DashboardBench {
                 throw new IllegalStateException("answered " + status);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("Keycloak's realm is not there (" + discovery + ": " + e.getMessage() + "): the dashboard "
+            throw new IllegalStateException("Keycloak's realm is not there (" + discovery + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "): the dashboard "
                     + "benchmark signs in through it; start the stack with --keycloak (ops/bench dashboard does)", e);
         }
         int port = URI.create(env.uiUrl()).getPort();
@@ -328,6 +329,8 @@ final class DashboardBench {
                 new Check("series wearable heart rate, 90 d, hourly", () -> points(history.series(tenant, wearable, "8867-4", from, end, Duration.ofHours(1)))),
                 new Check("series wearable heart rate, 90 d, daily", () -> points(history.series(tenant, wearable, "8867-4", from, end, Duration.ofDays(1)))),
                 hr,
+                // which charts the page has: the patient's latest value per code (PatientCharts.vitals)
+                new Check("vitals: the page's charts (ReadingHistory.latest)", () -> (long) charts.vitals(tenant, next.get()).size()),
                 new Check("charts: every vital of a patient's page (4), 90 d", () -> charts.charts(tenant, next.get(), from, end, List.of(), ZoneOffset.UTC)
                         .stream().mapToLong(PatientCharts.Chart::readings).sum()),
                 new Check("latestFor, a page of 100 patients", () -> history.latestFor(tenant, page).values().stream().mapToLong(List::size).sum()),
@@ -346,8 +349,8 @@ final class DashboardBench {
                 aims.put("chart HR", l);
             }
         }
-        out.println("  (result: the baselines' row counts; the series' points over all their series; the charts' readings; "
-                + "latestFor's values; readingDays' days)");
+        out.println("  (result: the baselines' row counts; the series' points over all their series; the charts' readings; vitals' "
+                + "charts; latestFor's values; readingDays' days)");
         out.println("  (chart: PatientCharts.chart as the patient page calls it: PatientRoster.thresholds, the series in ClickHouse "
                 + "in the chart's own buckets (a day for 90 days), the SVG by TrendChart)");
     }
