@@ -14,9 +14,12 @@ import java.util.Arrays;
  * {@code ops/bench ehr [--items N] [--patients P] [--window W] [--bundle-size B] [--concurrency C] [--modes M,…] --app-jar PATH}:
  * EHR sync's outbox drained into a sandbox EHR per transport mode (MLLP strict and pipelined, FHIR single and
  * bundles), against a raw client sending equivalent payloads to the same sandbox in the same run.
- * {@code ops/bench dashboard [--patients P] [--days D] [--dense-days W] [--repeat N]}: the dashboard's ClickHouse reads
- * (a 90-day chart, a roster page's latest values and reading days) on a table of about ten million rows, in process
- * through Vigil's store, against a raw count() of the same rows in the same run (no backend, no app jar).
+ * {@code ops/bench dashboard [--patients P] [--days D] [--dense-days W] [--repeat N] [--alerts A] [--alert-patients Q]
+ * [--page-loads L] --app-jar PATH}: the dashboard's ClickHouse reads (a 90-day chart as series and as the patient page
+ * builds it, a roster page's latest values and reading days) on a table of about ten million rows, in process through
+ * Vigil's services, against a raw count() of the same rows; then the triage queue with A open alerts made by the
+ * backend's evaluator: its first page's server time against one plain SELECT, and page loads in Chromium signed in
+ * through Keycloak against a static page and a data-less Vaadin view of the same server, all in the same run.
  * {@code ops/bench alerts-replay [--patients N] [--days D] [--seed S] [--readings-per-patient-day R]}: alert fatigue
  * with and without suppression, in process (no stack, no app jar).
  * Prints figures; asserts nothing, except that alerts-replay exits 1 when suppression hid a critical value.
@@ -129,6 +132,7 @@ public final class BenchMain {
         System.err.println("       ops/bench ehr [--items 10000] [--patients 100] [--window 10] [--bundle-size 50] [--concurrency 4]");
         System.err.println("                     [--modes mllp-strict,mllp-pipelined,fhir-single,fhir-bundles]");
         System.err.println("       ops/bench dashboard [--patients 1000] [--days 180] [--dense-days 90] [--repeat 30]");
+        System.err.println("                           [--alerts 10000] [--alert-patients 2000] [--page-loads 20]");
         System.err.println("       ops/bench alerts-replay [--patients 1000] [--days 30] [--seed 42] [--readings-per-patient-day 7]");
         System.exit(2);
     }
