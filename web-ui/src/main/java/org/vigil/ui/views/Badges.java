@@ -20,13 +20,22 @@ final class Badges {
     }
 
     static Icon icon(String severity) {
-        Icon i = switch (severity) {
-            case "critical" -> VaadinIcon.EXCLAMATION_CIRCLE.create();
-            case "warning" -> VaadinIcon.WARNING.create();
-            default -> VaadinIcon.INFO_CIRCLE.create();
-        };
+        Icon i = vaadinIcon(severity).create();
         i.getElement().setAttribute("aria-hidden", "true");
         return i;
+    }
+
+    /** The icon's name for templates ({@code vaadin:exclamation-circle}). */
+    static String iconName(String severity) {
+        return "vaadin:" + vaadinIcon(severity).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static VaadinIcon vaadinIcon(String severity) {
+        return switch (severity) {
+            case "critical" -> VaadinIcon.EXCLAMATION_CIRCLE;
+            case "warning" -> VaadinIcon.WARNING;
+            default -> VaadinIcon.INFO_CIRCLE;
+        };
     }
 
     static Component severity(String severity) {
