@@ -46,7 +46,8 @@ public class PatientCharts {
     /** The vitals this patient has readings of, as chart codes (a panel's code stands for its components). */
     public List<String> vitals(TenantId tenant, UUID patient) {
         Map<String, Boolean> codes = new LinkedHashMap<>();
-        for (StoredReading r : history.latest(tenant, patient)) {
+        // from the latest-value rollup: latest() reads the patient's whole history (330 ms of a 90-day page in the bench)
+        for (StoredReading r : history.latestFor(tenant, List.of(patient)).getOrDefault(patient, List.of())) {
             codes.put(r.panel() == null || r.panel().isEmpty() ? r.code() : r.panel(), true);
         }
         codes.remove("8478-0");
