@@ -339,7 +339,7 @@ class DashboardE2EIT extends BackendTestSupport {
         assertThat(page.locator("h2", new Page.LocatorOptions().setHasText("Triage"))).isVisible();
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign out")).click();
         page.waitForURL(UI + "/signed-out");
-        assertThat(page.locator("h1")).hasText("You have signed out");
+        assertThat(page.locator("h1")).hasText("Your session has ended");
         shot("08-signed-out");
 
         page.navigate(UI + "/");

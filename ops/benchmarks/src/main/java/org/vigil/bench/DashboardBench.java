@@ -479,7 +479,7 @@ final class DashboardBench {
             }
             List<Target> targets = List.of(
                     new Target("baseline: /signed-out (static HTML, same server)", "browser static", "/signed-out", base + "/signed-out",
-                            "h1:has-text(\"You have signed out\") >> visible=true"),
+                            "h1:has-text(\"Your session has ended\") >> visible=true"),
                     new Target("baseline: /access-denied (Vaadin view, no data)", "browser vaadin", "/access-denied", base + "/access-denied",
                             "h1:has-text(\"Not available to your role\") >> visible=true"),
                     new Target("/ triage: until the first row of the grid shows", "browser triage", "/ (triage)", base + "/", FIRST_ROW));

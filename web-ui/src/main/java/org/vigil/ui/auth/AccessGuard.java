@@ -18,10 +18,11 @@ public class AccessGuard implements VaadinServiceInitListener {
     @Override
     public void serviceInit(ServiceInitEvent event) {
         event.getSource().addUIInitListener(ui -> ui.getUI().addBeforeEnterListener(AccessGuard::check));
-        // an idle session that timed out goes straight to sign-in (and back to the page), not to a "session expired" box
+        // an ended session (idle too long, or signed out in this or another tab) shows the signed-out page, not a
+        // "session expired" box. Not /login: a page that is signing out would race its own sign-out back into Keycloak.
         CustomizedSystemMessages messages = new CustomizedSystemMessages();
         messages.setSessionExpiredNotificationEnabled(false);
-        messages.setSessionExpiredURL("/login");
+        messages.setSessionExpiredURL("/signed-out");
         event.getSource().setSystemMessagesProvider(info -> messages);
     }
 

@@ -111,7 +111,8 @@ public class SignInServlet extends HttpServlet {
     }
 
     private static void signedOut(HttpServletResponse resp) throws IOException {
-        page(resp, 200, "You have signed out", "Your Vigil session has ended.", "/login", "Sign in again");
+        page(resp, 200, "Your session has ended", "You signed out, or the session was left idle for too long.", "/login",
+                "Sign in again");
     }
 
     @SuppressWarnings("unchecked")
