@@ -62,17 +62,6 @@ public class StatusBroadcaster {
         return () -> tickers.remove(task);
     }
 
-    public List<PlatformStatus.Problem> current(@Nullable TenantId tenant) {
-        synchronized (last) {
-            List<PlatformStatus.Problem> p = last.get(key(tenant));
-            if (p == null) {
-                p = status.problems(tenant);
-                last.put(key(tenant), p);
-            }
-            return p;
-        }
-    }
-
     private synchronized void startTimer() {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {

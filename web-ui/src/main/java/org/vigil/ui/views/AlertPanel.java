@@ -7,7 +7,6 @@ import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.OrderedList;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.router.RouteParameters;
@@ -33,14 +32,14 @@ class AlertPanel extends Div {
         ZoneId zone = ZoneId.systemDefault();
         Div facts = new Div();
         facts.addClassName("vigil-facts");
-        fact(facts, "First value", Values.withUnit(a.firstValue(), a.unit()));
-        fact(facts, "Last value", Values.withUnit(a.lastValue(), a.unit()));
-        fact(facts, "Limit", Values.withUnit(a.limit(), a.unit()));
-        fact(facts, "Readings", String.valueOf(a.count()));
-        fact(facts, "First seen", Ago.exact(a.firstSeen(), zone));
-        fact(facts, "Last seen", Ago.exact(a.lastSeen(), zone));
+        facts.add(Parts.fact("First value", Values.withUnit(a.firstValue(), a.unit())));
+        facts.add(Parts.fact("Last value", Values.withUnit(a.lastValue(), a.unit())));
+        facts.add(Parts.fact("Limit", Values.withUnit(a.limit(), a.unit())));
+        facts.add(Parts.fact("Readings", String.valueOf(a.count())));
+        facts.add(Parts.fact("First seen", Ago.exact(a.firstSeen(), zone)));
+        facts.add(Parts.fact("Last seen", Ago.exact(a.lastSeen(), zone)));
         if (a.escalationLevel() > 0) {
-            fact(facts, "Escalation level", String.valueOf(a.escalationLevel()));
+            facts.add(Parts.fact("Escalation level", String.valueOf(a.escalationLevel())));
         }
 
         List<UUID> one = List.of(alertId);
@@ -58,18 +57,7 @@ class AlertPanel extends Div {
         HorizontalLayout actions = new HorizontalLayout(ack, assign, snooze, resolve, patient);
         actions.setAlignItems(HorizontalLayout.Alignment.BASELINE);
 
-        OrderedList trail = new OrderedList();
-        trail.addClassName("vigil-trail");
-        trail.getElement().setAttribute("aria-label", "Audit trail");
-        for (Alerts.Transition t : d.transitions()) {
-            ListItem li = new ListItem();
-            li.add(new Span(Ago.exact(t.at(), zone)), new Span(" · " + t.actor() + " · "),
-                    new Span(t.action() + (t.fromStatus() == null ? "" : " (" + t.fromStatus() + " → " + t.toStatus() + ")")));
-            if (t.reason() != null && !t.reason().isBlank()) {
-                li.add(new Span(" — " + t.reason()));
-            }
-            trail.add(li);
-        }
+        OrderedList trail = Parts.trail(d.transitions(), zone);
         OrderedList told = new OrderedList();
         told.addClassName("vigil-told");
         for (Alerts.DeliveryView dv : d.deliveries()) {
@@ -83,9 +71,4 @@ class AlertPanel extends Div {
         }
     }
 
-    private static void fact(Div into, String label, String value) {
-        Div f = new Div(new Span(label), new Span(value));
-        f.addClassName("vigil-fact");
-        into.add(f);
-    }
 }

@@ -1,10 +1,7 @@
 package org.vigil.ui.views;
 
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.HasElement;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.html.Anchor;
@@ -28,13 +25,10 @@ import java.util.List;
  */
 @Prototype
 public class MainLayout extends AppLayout {
-    private final StatusBroadcaster status;
     private final Div banner = new Div();
     private final Div body = new Div();
-    private AutoCloseable subscription;
 
     public MainLayout(StatusBroadcaster status) {
-        this.status = status;
         SignedInUser user = Access.current();
         setPrimarySection(Section.DRAWER);
 
@@ -69,6 +63,8 @@ public class MainLayout extends AppLayout {
         banner.setVisible(false);
         body.addClassName("vigil-body");
         super.setContent(new Div(banner, body));
+        TenantId tenantId = user.tenant() == null ? null : new TenantId(user.tenant());
+        Parts.whileAttached(this, ui -> status.subscribe(tenantId, problems -> ui.access(() -> show(problems))));
     }
 
     private static void item(SideNav nav, SignedInUser user, String label, Class<? extends Component> view, VaadinIcon icon) {
@@ -85,26 +81,7 @@ public class MainLayout extends AppLayout {
         }
     }
 
-    @Override
-    protected void onAttach(AttachEvent event) {
-        super.onAttach(event);
-        UI ui = event.getUI();
-        String tenant = Access.current().tenant();
-        subscription = status.subscribe(tenant == null ? null : new TenantId(tenant),
-                problems -> ui.access(() -> show(problems)));
-    }
 
-    @Override
-    protected void onDetach(DetachEvent event) {
-        super.onDetach(event);
-        try {
-            if (subscription != null) {
-                subscription.close();
-            }
-        } catch (Exception ignored) {
-            // removing a listener from a list cannot fail
-        }
-    }
 
     /** Shown in words with an icon and a border, never by colour alone. */
     void show(List<PlatformStatus.Problem> problems) {

@@ -1,9 +1,6 @@
 package org.vigil.ui.views;
 
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -30,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every adapter's health on one screen, refreshed every few seconds: the message bus and its backlog, the
@@ -47,12 +43,10 @@ public class OperationsView extends Div {
     private final CircuitStatus circuit;
     private final EhrEndpoints endpoints;
     private final DeadLetters deadLetters;
-    private final StatusBroadcaster ticks;
     private final Clock clock;
     private final SignedInUser user;
     final Div tiles = new Div();
     final Div ehr = new Div();
-    private AutoCloseable subscription;
 
     public OperationsView(IngestMonitor ingest, ReadingHistory telemetry, CircuitStatus circuit, EhrEndpoints endpoints,
                           DeadLetters deadLetters, StatusBroadcaster ticks, Clock clock) {
@@ -61,7 +55,6 @@ public class OperationsView extends Div {
         this.circuit = circuit;
         this.endpoints = endpoints;
         this.deadLetters = deadLetters;
-        this.ticks = ticks;
         this.clock = clock;
         this.user = Access.current();
         addClassName("vigil-page");
@@ -74,6 +67,7 @@ public class OperationsView extends Div {
             add(new H3("EHR endpoints"), ehr);
         }
         refresh();
+        Parts.whileAttached(this, ui -> ticks.onTick(() -> ui.access(this::refresh)));
     }
 
     void refresh() {
@@ -140,22 +134,5 @@ public class OperationsView extends Div {
         return t;
     }
 
-    @Override
-    protected void onAttach(AttachEvent event) {
-        super.onAttach(event);
-        UI ui = event.getUI();
-        subscription = ticks.onTick(() -> ui.access(this::refresh));
-    }
 
-    @Override
-    protected void onDetach(DetachEvent event) {
-        super.onDetach(event);
-        try {
-            if (subscription != null) {
-                subscription.close();
-            }
-        } catch (Exception ignored) {
-            // removing a listener cannot fail
-        }
-    }
 }

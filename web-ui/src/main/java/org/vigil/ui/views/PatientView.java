@@ -9,8 +9,6 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.ListItem;
-import com.vaadin.flow.component.html.OrderedList;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -123,12 +121,12 @@ public class PatientView extends Div implements BeforeEnterObserver, HasDynamicT
         Div facts = new Div();
         facts.addClassName("vigil-facts");
         if (!p.identifiers().isEmpty()) {
-            facts.add(fact("MRN", String.join(", ", p.identifiers())));
+            facts.add(Parts.fact("MRN", String.join(", ", p.identifiers())));
         }
         if (p.birthDate() != null) {
-            facts.add(fact("Born", p.birthDate().toString()));
+            facts.add(Parts.fact("Born", p.birthDate().toString()));
         }
-        facts.add(fact("Enrolled", Ago.exact(p.enrolledAt(), zone)));
+        facts.add(Parts.fact("Enrolled", Ago.exact(p.enrolledAt(), zone)));
         facts.add(new Div(new Span("This period"), PatientsView.periodCell(row)));
         facts.add(new Div(new Span("EHR consent"), PatientsView.consentCell(row)));
 
@@ -259,14 +257,7 @@ public class PatientView extends Div implements BeforeEnterObserver, HasDynamicT
     }
 
     private Component trail(UUID alert) {
-        OrderedList list = new OrderedList();
-        list.addClassName("vigil-trail");
-        list.getElement().setAttribute("aria-label", "Audit trail");
-        alerts.detail(tenant, alert).ifPresent(d -> d.transitions().forEach(t -> list.add(new ListItem(
-                Ago.exact(t.at(), zone) + " · " + t.actor() + " · " + t.action()
-                        + (t.fromStatus() == null ? "" : " (" + t.fromStatus() + " → " + t.toStatus() + ")")
-                        + (t.reason() == null || t.reason().isBlank() ? "" : " — " + t.reason())))));
-        return list;
+        return Parts.trail(alerts.detail(tenant, alert).map(Alerts.Detail::transitions).orElse(List.of()), zone);
     }
 
     private void configureEhr() {
@@ -297,9 +288,4 @@ public class PatientView extends Div implements BeforeEnterObserver, HasDynamicT
         return g;
     }
 
-    private static Component fact(String label, String value) {
-        Div f = new Div(new Span(label), new Span(value));
-        f.addClassName("vigil-fact");
-        return f;
-    }
 }

@@ -1,9 +1,7 @@
 package org.vigil.ui.views;
 
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.ClickEvent;
 import com.vaadin.flow.component.ComponentEventListener;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.KeyModifier;
 import com.vaadin.flow.component.UI;
@@ -63,7 +61,6 @@ public class TriageView extends Div {
     private static final String ME = "Assigned to me";
 
     private final Alerts alerts;
-    private final AlertFeed feed;
     private final Clock clock;
     private final SignedInUser user;
     private final TenantId tenant;
@@ -77,12 +74,10 @@ public class TriageView extends Div {
     private final HorizontalLayout counts = new HorizontalLayout();
     private final List<Button> bulk = new ArrayList<>();
     private final ConfigurableFilterDataProvider<Alerts.AlertView, Void, Alerts.Query> data;
-    private AutoCloseable subscription;
     private volatile boolean refreshQueued;
 
     public TriageView(Alerts alerts, AlertFeed feed, AlertConfigs configs, Patients patients, Clock clock) {
         this.alerts = alerts;
-        this.feed = feed;
         this.clock = clock;
         this.user = Access.current();
         this.tenant = user.tenantId();
@@ -138,6 +133,7 @@ public class TriageView extends Div {
         grid.addSelectionListener(e -> selectionChanged());
         selectionChanged();
         add(head, filters, actions, grid);
+        Parts.whileAttached(this, ui -> feed.subscribe(tenant, signal -> changed(ui)));
         refreshCounts();
     }
 
@@ -266,22 +262,5 @@ public class TriageView extends Div {
         });
     }
 
-    @Override
-    protected void onAttach(AttachEvent event) {
-        super.onAttach(event);
-        UI ui = event.getUI();
-        subscription = feed.subscribe(tenant, signal -> changed(ui));
-    }
 
-    @Override
-    protected void onDetach(DetachEvent event) {
-        super.onDetach(event);
-        try {
-            if (subscription != null) {
-                subscription.close();
-            }
-        } catch (Exception ignored) {
-            // nothing to release beyond the listener itself
-        }
-    }
 }
