@@ -19,7 +19,6 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
-import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.data.provider.ConfigurableFilterDataProvider;
 import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.router.PageTitle;
@@ -146,31 +145,42 @@ public class TriageView extends Div {
         return b;
     }
 
+    /**
+     * Fixed widths, and templates rather than components in cells, so that the first page shows soon: automatic
+     * widths are measured by laying out every rendered row again once the page has arrived. The alert's text gets
+     * the width that is left (with its program and age under it), so that a laptop screen shows two or three lines
+     * of it per row rather than five.
+     */
     private void configureGrid() {
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
-        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
-        // a template, not a component per row: the first page of a long queue shows sooner in the browser
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         grid.addColumn(LitRenderer.<Alerts.AlertView>of("<span class=\"vigil-badge\" data-severity=\"${item.severity}\">"
                                 + "<vaadin-icon icon=\"${item.icon}\" aria-hidden=\"true\"></vaadin-icon><span>${item.label}</span></span>")
                         .withProperty("severity", Alerts.AlertView::severity)
                         .withProperty("icon", a -> Badges.iconName(a.severity()))
                         .withProperty("label", a -> Badges.label(a.severity())))
-                .setHeader("Severity").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(a -> a.patientName() == null ? "" : a.patientName()).setHeader("Patient").setAutoWidth(true);
-        // the summary is what triage is read for: it wraps instead of ending in an ellipsis
-        grid.addColumn(LitRenderer.<Alerts.AlertView>of("<span class=\"vigil-wrap\">${item.summary}</span>")
-                .withProperty("summary", Alerts.AlertView::summary)).setHeader("Alert").setFlexGrow(3);
-        grid.addColumn(a -> Values.withUnit(a.lastValue(), a.unit())).setHeader("Last value").setAutoWidth(true);
-        // a fixed width: an automatic one is measured once, on the first rows ("Open"), and cut "Acknowledged" short
+                .setHeader("Severity").setWidth("7rem").setFlexGrow(0);
+        grid.addColumn(a -> a.patientName() == null ? "" : a.patientName()).setHeader("Patient").setWidth("10rem").setFlexGrow(0);
+        // what triage is read for: it wraps instead of ending in an ellipsis
+        grid.addColumn(LitRenderer.<Alerts.AlertView>of("<span class=\"vigil-wrap\">${item.summary}</span>"
+                                + "<span class=\"vigil-cell-sub\">${item.context}</span>")
+                        .withProperty("summary", Alerts.AlertView::summary)
+                        .withProperty("context", this::context))
+                .setHeader("Alert").setWidth("14rem").setFlexGrow(1);
+        grid.addColumn(a -> Values.withUnit(a.lastValue(), a.unit())).setHeader("Last value").setWidth("6.5rem").setFlexGrow(0);
         grid.addColumn(LitRenderer.<Alerts.AlertView>of("<span class=\"vigil-wrap\">${item.status}</span>")
                 .withProperty("status", TriageView::statusText)).setHeader("Status").setWidth("9rem").setFlexGrow(0);
-        grid.addColumn(a -> a.assignee() == null ? "—" : a.assignee()).setHeader("Assignee").setAutoWidth(true);
-        grid.addColumn(a -> Ago.since(a.openedAt(), clock.instant())).setHeader("Open for").setAutoWidth(true);
-        grid.addColumn(Alerts.AlertView::program).setHeader("Program").setAutoWidth(true);
+        grid.addColumn(a -> a.assignee() == null ? "—" : a.assignee()).setHeader("Assignee").setWidth("8rem").setFlexGrow(0);
         grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(a -> new AlertPanel(this, a.alertId())));
         grid.setDetailsVisibleOnClick(true);
         grid.setAllRowsVisible(false);
         grid.addClassName("vigil-triage-grid");
+    }
+
+    /** Under the alert's text: its program, and how long it has been open (the queue's second order). */
+    private String context(Alerts.AlertView a) {
+        String open = "open " + Ago.since(a.openedAt(), clock.instant());
+        return a.program() == null ? open : a.program() + " · " + open;
     }
 
     static String statusText(Alerts.AlertView a) {
