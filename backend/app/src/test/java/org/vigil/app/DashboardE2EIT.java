@@ -383,16 +383,15 @@ class DashboardE2EIT extends BackendTestSupport {
 
     /**
      * The selection checkbox of the row showing {@code text}. Cells are light-DOM elements slotted into the grid's
-     * shadow rows; the row is found through the cell's slot, then its first cell (the selection column).
+     * shadow rows; the row is found through the cell's slot, then the cell holding the checkbox.
      */
     private Locator rowCheckbox(String text) {
         Object found = page.evaluate("""
                 text => {
                   const cell = [...document.querySelectorAll('vaadin-grid-cell-content')].find(c => c.textContent.trim() === text);
                   const row = cell && cell.assignedSlot && cell.assignedSlot.closest('tr');
-                  const first = row && row.querySelector('td slot');
-                  const content = first && first.assignedElements()[0];
-                  const box = content && content.querySelector('vaadin-checkbox');
+                  const box = row && [...row.querySelectorAll('td slot')].map(s => s.assignedElements()[0])
+                      .map(c => c && c.querySelector('input.vigil-select')).find(b => b);
                   if (!box) return false;
                   document.querySelectorAll('[data-e2e-row-checkbox]').forEach(e => e.removeAttribute('data-e2e-row-checkbox'));
                   box.setAttribute('data-e2e-row-checkbox', '');

@@ -23,6 +23,7 @@ import org.vigil.ehr.EhrEndpoints;
 import org.vigil.ui.auth.Access;
 import org.vigil.ui.data.PatientRoster;
 import org.vigil.ui.views.MainLayout;
+import org.vigil.ui.views.TriageView;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -154,14 +155,15 @@ class DashboardViewsIT extends KaribuSupport {
         openTriage();
         Grid<Alerts.AlertView> grid = triageGrid();
         List<Alerts.AlertView> doras = rows(grid).stream().filter(a -> a.patientId().equals(dora)).toList();
-        doras.forEach(grid::select);
+        TriageView view = _get(TriageView.class);
+        doras.forEach(a -> view.select(a, true));
         assertEquals("2 selected", _get(Span.class, s -> s.withText("2 selected")).getText());
         _click(_get(Button.class, s -> s.withText("Acknowledge")));
         List<Alerts.AlertView> after = alerts.page(t, query(null, dora), 0, 10);
         assertEquals(List.of("acknowledged", "acknowledged"), after.stream().map(Alerts.AlertView::status).toList());
         assertTrue(after.stream().allMatch(a -> ("care-manager@" + registry.tenant()).equals(a.acknowledgedBy())));
 
-        rows(grid).stream().filter(a -> a.patientId().equals(dora)).forEach(grid::select);
+        rows(grid).stream().filter(a -> a.patientId().equals(dora)).forEach(a -> view.select(a, true));
         _click(_get(Button.class, s -> s.withText("Resolve…")));
         Button confirm = _get(Button.class, s -> s.withText("Confirm"));
         _click(confirm);

@@ -104,7 +104,7 @@ final class BulkActions {
 
     private static void done(TriageView v, Outcome o, String verb) {
         v.told(o.sentence(verb), o.skipped() == 0);
-        v.grid.deselectAll();
+        v.clearSelection();
         v.refresh();
     }
 
