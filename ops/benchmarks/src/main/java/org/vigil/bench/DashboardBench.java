@@ -522,7 +522,8 @@ final class DashboardBench {
                         targets.get(k).path(), requests, server, rest);
             }
             out.println("  its timeline, medians in ms from the start of the navigation as the page measured it: document, "
-                    + "scripts, Vaadin's init answered, last UIDL answered, shown; main thread blocked by long tasks");
+                    + "scripts, Vaadin's init answered (0: none, the page carries the view), last UIDL answered, shown; main "
+                    + "thread blocked by long tasks");
             for (int k = 1; k < targets.size(); k++) {
                 DashboardBrowser.Load[] ls = loads[k];
                 out.printf(Locale.ROOT, "    %-" + (WIDTH - 2) + "s html %.0f, scripts %.0f, init %.0f, uidl %.0f, shown %.0f; "
