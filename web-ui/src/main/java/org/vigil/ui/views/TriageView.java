@@ -164,13 +164,13 @@ public class TriageView extends Div {
         // checkbox component (a shadow root, four field mixins) in every rendered row, which cost a tenth of the time
         // until the queue showed. Space on the cell clicks the checkbox, as it did the component.
         grid.setSelectionMode(Grid.SelectionMode.NONE);
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         grid.addColumn(LitRenderer.<Alerts.AlertView>of("<input type=\"checkbox\" class=\"vigil-select\" aria-label=\"Select ${item.what}\" "
                                 + ".checked=${item.selected} @click=${e => e.stopPropagation()} @change=${e => toggle(e.target.checked)}>")
                         .withProperty("selected", a -> selected.contains(a.alertId()))
-                        .withProperty("what", a -> Badges.label(a.severity()) + " alert of " + a.patientName())
+                        .withProperty("what", a -> Badges.label(a.severity()) + " alert" + (a.patientName() == null ? "" : " of " + a.patientName()))
                         .withFunction("toggle", (a, args) -> select(a, args.getBoolean(0))))
                 .setWidth("3rem").setFlexGrow(0);
-        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         grid.addColumn(LitRenderer.<Alerts.AlertView>of("<span class=\"vigil-badge\" data-severity=\"${item.severity}\">"
                                 + "<vaadin-icon icon=\"${item.icon}\" aria-hidden=\"true\"></vaadin-icon><span>${item.label}</span></span>")
                         .withProperty("severity", Alerts.AlertView::severity)
