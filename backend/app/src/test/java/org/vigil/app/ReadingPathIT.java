@@ -1,8 +1,10 @@
 package org.vigil.app;
 
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.nats.client.api.PublishAck;
 import jakarta.inject.Inject;
@@ -17,7 +19,8 @@ import org.vigil.telemetry.StoredReading;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +29,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A reading travels device → NATS JetStream → ingest → ClickHouse → REST API, against the real servers. */
@@ -136,7 +140,7 @@ class ReadingPathIT extends BackendTestSupport {
     }
 
     @Test
-    void readingsArePagedWithoutGapsOrOverlap() throws Exception {
+    void readingsArePagedWithoutGapsOrOverlapInEitherOrder() throws Exception {
         UUID carol = registry.patient("Carol Example");
         UUID thermometer = registry.device("thermometer", "THERMO-1");
         registry.assign(thermometer, carol, null, null);
@@ -146,18 +150,41 @@ class ReadingPathIT extends BackendTestSupport {
             devices.publish("THERMO-1", json, null);
         }
         Eventually.await(WAIT, () -> readings(carol, null), r -> r.size() == 25, "25 temperatures");
-        Set<String> seen = new HashSet<>();
+        List<StoredReading> oldest = pages(carol, "oldest");
+        List<StoredReading> newest = pages(carol, "newest");
+        assertEquals(25, oldest.stream().map(StoredReading::readingId).distinct().count(), "no gap, no overlap");
+        assertEquals(base, oldest.get(0).effective());
+        assertEquals(base.plusSeconds(24), newest.get(0).effective(), "the care team's order starts at the latest");
+        List<StoredReading> reversed = new ArrayList<>(oldest);
+        Collections.reverse(reversed);
+        assertEquals(reversed, newest);
+
+        String window = "/api/v1/patients/" + carol + "/readings?limit=10&from=" + base + "&to=" + base.plusSeconds(3600);
+        String newestCursor = http.toBlocking().retrieve(get(window + "&order=newest", registry.tenant()), ReadingPage.class).next();
+        HttpClientResponseException mixed = assertThrows(HttpClientResponseException.class, () -> http.toBlocking()
+                .retrieve(get(window + "&cursor=" + newestCursor, registry.tenant()), ReadingPage.class));
+        assertEquals(HttpStatus.BAD_REQUEST, mixed.getStatus());
+        assertTrue(mixed.getResponse().getBody(String.class).orElse("").contains("newest-first order"),
+                String.valueOf(mixed.getResponse().getBody(String.class)));
+        HttpClientResponseException unknown = assertThrows(HttpClientResponseException.class, () -> http.toBlocking()
+                .retrieve(get(window + "&order=sideways", registry.tenant()), ReadingPage.class));
+        assertEquals(HttpStatus.BAD_REQUEST, unknown.getStatus());
+    }
+
+    /** Every reading of the window, page by page (10 a page), in the order asked for. */
+    private List<StoredReading> pages(UUID patient, String order) {
+        List<StoredReading> all = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            String uri = "/api/v1/patients/" + carol + "/readings?limit=10&from=" + base + "&to=" + base.plusSeconds(3600)
-                    + (cursor == null ? "" : "&cursor=" + cursor);
+            String uri = "/api/v1/patients/" + patient + "/readings?limit=10&order=" + order + "&from=" + base
+                    + "&to=" + base.plusSeconds(3600) + (cursor == null ? "" : "&cursor=" + cursor);
             ReadingPage page = http.toBlocking().retrieve(get(uri, registry.tenant()), ReadingPage.class);
-            page.items().forEach(r -> assertTrue(seen.add(r.readingId()), "no overlap"));
+            all.addAll(page.items());
             cursor = page.next();
             pages++;
         } while (cursor != null);
-        assertEquals(25, seen.size());
         assertEquals(3, pages);
+        return all;
     }
 }

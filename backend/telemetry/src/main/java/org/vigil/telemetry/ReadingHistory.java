@@ -18,14 +18,17 @@ import java.util.UUID;
  */
 public interface ReadingHistory {
 
+    /** Which end of a window {@link #readings} starts from. */
+    enum Order { OLDEST_FIRST, NEWEST_FIRST }
+
     /**
-     * Readings of one patient with {@code from <= effective < to}, oldest first.
+     * Readings of one patient with {@code from <= effective < to}, in pages.
      *
      * @param code   a LOINC code; a panel code also matches its components
-     * @param cursor {@link ReadingPage#next()} of the previous page
-     * @throws IllegalArgumentException for a cursor this store did not issue
+     * @param cursor {@link ReadingPage#next()} of the previous page, asked for in the same order
+     * @throws IllegalArgumentException for a cursor this store did not issue, or issued for the other order
      */
-    ReadingPage readings(TenantId tenant, UUID patient, Instant from, Instant to, @Nullable String code,
+    ReadingPage readings(TenantId tenant, UUID patient, Instant from, Instant to, @Nullable String code, Order order,
                          @Nullable String cursor, int limit);
 
     /** The most recent value of every code measured for the patient. */

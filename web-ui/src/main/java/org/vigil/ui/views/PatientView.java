@@ -234,6 +234,7 @@ public class PatientView extends Div implements BeforeEnterObserver, HasDynamicT
     }
 
     private void configureReadings() {
+        readings.addClassName("vigil-readings-grid");
         readings.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         readings.addColumn(r -> Ago.exact(r.effective(), zone)).setHeader("Measured").setAutoWidth(true);
         readings.addColumn(r -> Values.name(r.code())).setHeader("Vital").setAutoWidth(true);

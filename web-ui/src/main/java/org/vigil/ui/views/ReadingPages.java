@@ -13,8 +13,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The readings of a window for a lazily scrolled grid. The store pages with cursors, not offsets, so pages are
- * read in order as the grid scrolls and kept; the grid never asks for more than it shows.
+ * The readings of a window for a lazily scrolled grid, newest first, as a care team reads them. The store pages with
+ * cursors, not offsets, so pages are read in order as the grid scrolls and kept; the grid never asks for more than
+ * it shows.
  */
 final class ReadingPages {
     private static final int PAGE = 200;
@@ -38,7 +39,7 @@ final class ReadingPages {
     Stream<StoredReading> fetch(Query<StoredReading, Void> q) {
         int want = q.getOffset() + q.getLimit();
         while (loaded.size() < want && !done) {
-            ReadingPage page = history.readings(tenant, patient, from, to, null, next, PAGE);
+            ReadingPage page = history.readings(tenant, patient, from, to, null, ReadingHistory.Order.NEWEST_FIRST, next, PAGE);
             loaded.addAll(page.items());
             next = page.next();
             done = next == null;

@@ -43,13 +43,14 @@ public class ReadingsController {
      * @param from   ISO-8601 instant, inclusive; default 24 h before {@code to}
      * @param to     ISO-8601 instant, exclusive; default now
      * @param code   LOINC code; a panel code (85354-9) also returns its components
-     * @param cursor {@code next} from the previous page
+     * @param order  {@code oldest} (default: oldest first) or {@code newest}
+     * @param cursor {@code next} from the previous page, asked for in the same order
      */
     @Get("/readings")
     public ReadingPage readings(Authentication auth, @PathVariable UUID patientId,
                                 @Nullable @QueryValue String from, @Nullable @QueryValue String to,
-                                @Nullable @QueryValue String code, @Nullable @QueryValue String cursor,
-                                @Nullable @QueryValue Integer limit) {
+                                @Nullable @QueryValue String code, @Nullable @QueryValue String order,
+                                @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
         TenantId tenant = requirePatient(auth, patientId);
         Instant end = to == null ? Instant.now() : instant("to", to);
         Instant start = from == null ? end.minus(Duration.ofHours(24)) : instant("from", from);
@@ -60,8 +61,16 @@ public class ReadingsController {
         if (size < 1 || size > MAX_LIMIT) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "'limit' must be between 1 and " + MAX_LIMIT + ".");
         }
+        ReadingHistory.Order sequence;
+        if (order == null || order.equals("oldest")) {
+            sequence = ReadingHistory.Order.OLDEST_FIRST;
+        } else if (order.equals("newest")) {
+            sequence = ReadingHistory.Order.NEWEST_FIRST;
+        } else {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "'order' must be 'oldest' or 'newest', got '" + order + "'.");
+        }
         try {
-            return history.readings(tenant, patientId, start, end, code, cursor, size);
+            return history.readings(tenant, patientId, start, end, code, sequence, cursor, size);
         } catch (IllegalArgumentException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }

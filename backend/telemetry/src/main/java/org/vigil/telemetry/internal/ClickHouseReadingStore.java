@@ -207,8 +207,9 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
 
     @Override
     public ReadingPage readings(TenantId tenant, UUID patient, Instant from, Instant to, @Nullable String code,
-                                @Nullable String cursor, int limit) {
-        Cursor after = cursor == null ? null : Cursor.parse(cursor);
+                                Order order, @Nullable String cursor, int limit) {
+        boolean newest = order == Order.NEWEST_FIRST;
+        Cursor after = cursor == null ? null : Cursor.parse(cursor, newest);
         StringBuilder sql = new StringBuilder(SELECT).append(
                 "WHERE tenant_id = ? AND patient_id = ? AND effective >= toDateTime(?) AND effective <= toDateTime(?) ");
         List<Object> args = new ArrayList<>(List.of(tenant.value(), patient.toString(), from.getEpochSecond(), to.getEpochSecond()));
@@ -221,19 +222,23 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
         sql.append("AND toUInt64(effective) * 1000 + effective_ms >= ? AND toUInt64(effective) * 1000 + effective_ms < ? ");
         args.add(from.toEpochMilli());
         args.add(to.toEpochMilli());
+        String beyond = newest ? "<" : ">";
         if (after != null) {
-            sql.append("AND (toUInt64(effective) * 1000 + effective_ms > ? OR (toUInt64(effective) * 1000 + effective_ms = ? "
-                    + "AND (code > ? OR (code = ? AND content_hash > ?)))) ");
+            sql.append("AND (toUInt64(effective) * 1000 + effective_ms ").append(beyond)
+                    .append(" ? OR (toUInt64(effective) * 1000 + effective_ms = ? AND (code ").append(beyond)
+                    .append(" ? OR (code = ? AND content_hash ").append(beyond).append(" ?)))) ");
             args.addAll(List.of(after.effectiveMs(), after.effectiveMs(), after.code(), after.code(), after.hash()));
         }
-        sql.append("ORDER BY effective, effective_ms, code, content_hash LIMIT ?");
+        String direction = newest ? " DESC" : "";
+        sql.append("ORDER BY effective").append(direction).append(", effective_ms").append(direction)
+                .append(", code").append(direction).append(", content_hash").append(direction).append(" LIMIT ?");
         args.add(limit + 1);
         List<StoredReading> items = query(sql.toString(), args);
         String next = null;
         if (items.size() > limit) {
             items = items.subList(0, limit);
             StoredReading last = items.get(limit - 1);
-            next = new Cursor(last.effective().toEpochMilli(), last.code(), last.readingId()).encode();
+            next = new Cursor(last.effective().toEpochMilli(), last.code(), last.readingId(), newest).encode();
         }
         return new ReadingPage(List.copyOf(items), next);
     }
@@ -494,22 +499,32 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
     }
 
     /** Position after the last item of a page: (effective ms, code, content hash), the table's sort order. */
-    record Cursor(long effectiveMs, String code, String hash) {
+    /** Where a page ended. Cursors of the oldest-first order keep the three fields they had before there was a choice. */
+    record Cursor(long effectiveMs, String code, String hash, boolean newestFirst) {
+        private static final String NEWEST = "newest";
+
         String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((effectiveMs + "|" + code + "|" + hash).getBytes(StandardCharsets.UTF_8));
+            String s = effectiveMs + "|" + code + "|" + hash + (newestFirst ? "|" + NEWEST : "");
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
         }
 
-        static Cursor parse(String s) {
+        static Cursor parse(String s, boolean newestFirst) {
+            Cursor c;
             try {
                 String[] p = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split("\\|", -1);
-                if (p.length != 3 || !p[2].matches("[0-9a-f]{32}")) {
+                boolean valid = (p.length == 3 || p.length == 4 && p[3].equals(NEWEST)) && p[2].matches("[0-9a-f]{32}");
+                if (!valid) {
                     throw new IllegalArgumentException("bad cursor");
                 }
-                return new Cursor(Long.parseLong(p[0]), p[1], p[2]);
+                c = new Cursor(Long.parseLong(p[0]), p[1], p[2], p.length == 4);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("Cursor '" + s + "' was not issued by this API; start again without one.");
             }
+            if (c.newestFirst != newestFirst) {
+                throw new IllegalArgumentException("Cursor '" + s + "' continues the " + (c.newestFirst ? "newest" : "oldest")
+                        + "-first order; ask in that order, or start again without a cursor.");
+            }
+            return c;
         }
     }
 }
