@@ -8,6 +8,7 @@ import org.vigil.alerting.Suppressor.Step;
 import org.vigil.alerting.Thresholds.Side;
 import org.vigil.core.Measurement;
 import org.vigil.core.Reading;
+import org.vigil.core.Units;
 import org.vigil.core.VitalSign;
 
 import java.time.Duration;
@@ -226,8 +227,8 @@ public final class Evaluator {
         String display = VitalSign.byCode(w.code()).map(VitalSign::display).orElse(w.code());
         if (w instanceof WindowRule.RiseWithin rise) {
             step(out, m, rule, Side.HIGH, band, band == Band.NORMAL, observed, w.code(), x.unit(), rise.maxRise(), at, late,
-                    () -> display + " rose " + fmt(observed) + " " + x.unit() + " within " + human(rise.window())
-                            + " (more than " + fmt(rise.maxRise()) + " " + x.unit() + " is flagged).");
+                    () -> display + " rose " + fmt(observed) + " " + Units.symbol(x.unit()) + " within " + human(rise.window())
+                            + " (more than " + fmt(rise.maxRise()) + " " + Units.symbol(x.unit()) + " is flagged).");
             return;
         }
         WindowRule.MeanOfLast mean = (WindowRule.MeanOfLast) w;
@@ -237,7 +238,7 @@ public final class Evaluator {
             Band onSide = sideOf(band) == side ? band : Band.NORMAL;
             Double crossed = mean.thresholds().limit(onSide);
             step(out, m, rule, side, onSide, onSide == Band.NORMAL, observed, w.code(), x.unit(), crossed, at, late,
-                    () -> what + " is " + fmt(observed) + " " + x.unit() + (crossed == null ? "." : ", " + beyond(onSide) + " " + fmt(crossed) + "."));
+                    () -> what + " is " + fmt(observed) + " " + Units.symbol(x.unit()) + (crossed == null ? "." : ", " + beyond(onSide) + " " + fmt(crossed) + "."));
         }
     }
 
@@ -267,7 +268,7 @@ public final class Evaluator {
 
     private static String describe(String code, double value, String unit, Band band, @Nullable Double limit) {
         String display = VitalSign.byCode(code).map(VitalSign::display).orElse(code);
-        return display + " " + fmt(value) + " " + unit + (limit == null ? " is in range." : " is " + beyond(band) + " " + fmt(limit) + ".");
+        return display + " " + fmt(value) + " " + Units.symbol(unit) + (limit == null ? " is in range." : " is " + beyond(band) + " " + fmt(limit) + ".");
     }
 
     private static String describe(CombinedRule c, Map<String, Sample> latest) {
@@ -277,7 +278,7 @@ public final class Evaluator {
             VitalSign sign = VitalSign.byCode(cond.code()).orElseThrow();
             Sample s = latest.get(cond.code());
             b.append(i == 0 ? "" : ", ").append(sign.display()).append(' ')
-                    .append(s == null ? "not measured" : fmt(s.value()) + " " + sign.unit())
+                    .append(s == null ? "not measured" : fmt(s.value()) + " " + Units.symbol(sign.unit()))
                     .append(cond.above() != null ? " (over " + fmt(cond.above()) + ")" : "")
                     .append(cond.below() != null ? " (under " + fmt(cond.below()) + ")" : "");
         }

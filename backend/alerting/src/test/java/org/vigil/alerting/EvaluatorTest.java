@@ -101,6 +101,9 @@ class EvaluatorTest {
         List<AlertChange> both = Evaluator.onReading(CONFIG.rulesFor(ENROLLED), memory, reading(at, at, "85354-9",
                 new Measurement("8480-6", 170, "mm[Hg]"), new Measurement("8462-4", 105, "mm[Hg]")), CONFIG.lateAfter(), true);
         assertEquals(List.of("band:8480-6/high", "band:8462-4/high"), both.stream().map(AlertChange::key).toList());
+        assertTrue(both.get(0).summary().startsWith("Systolic blood pressure 170 mmHg is above"), "people read print "
+                + "symbols, not UCUM codes: " + both.get(0).summary());
+        assertEquals("mm[Hg]", both.get(0).unit(), "the data keeps the UCUM code");
         List<AlertChange> systolicOnly = Evaluator.onReading(CONFIG.rulesFor(ENROLLED), new PatientMemory(), reading(at, at, "85354-9",
                 new Measurement("8480-6", 170, "mm[Hg]")), CONFIG.lateAfter(), true);
         assertEquals(List.of("band:8480-6/high"), systolicOnly.stream().map(AlertChange::key).toList());

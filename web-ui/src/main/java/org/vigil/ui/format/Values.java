@@ -1,13 +1,13 @@
 package org.vigil.ui.format;
 
+import org.vigil.core.Units;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
 
 /** Measured values with their units as clinicians write them ("142 mmHg", "96 %", "37.8 °C"). */
 public final class Values {
-    private static final Map<String, String> UNITS = Map.of(
-            "mm[Hg]", "mmHg", "/min", "/min", "%", "%", "kg", "kg", "Cel", "°C", "mg/dL", "mg/dL", "mmol/L", "mmol/L");
     /** Common LOINC codes in words; anything else shows its code. */
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry("85354-9", "Blood pressure"), Map.entry("8480-6", "Systolic"), Map.entry("8462-4", "Diastolic"),
@@ -20,7 +20,7 @@ public final class Values {
     }
 
     public static String unit(String ucum) {
-        return ucum == null ? "" : UNITS.getOrDefault(ucum, ucum);
+        return Units.symbol(ucum);
     }
 
     public static String name(String loinc) {
