@@ -20,6 +20,8 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContainerInitializerHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -63,9 +65,7 @@ public class DashboardServer {
         web.setContextPath("/");
         // Vaadin loads its resources through the context class loader, which Jetty leaves unset when embedded
         web.setClassLoader(DashboardServer.class.getClassLoader());
-        web.getSessionHandler().setMaxInactiveInterval((int) settings.idleTimeout().toSeconds());
-        web.getSessionHandler().setHttpOnly(true);
-        web.getSessionHandler().setSameSite(org.eclipse.jetty.http.HttpCookie.SameSite.LAX);
+        configureSessions(web.getSessionHandler(), settings);
 
         web.addFilter(new FilterHolder(new SignInFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder signIn = new ServletHolder(new SignInServlet(oidc));
@@ -92,6 +92,18 @@ public class DashboardServer {
         server.start();
         LOG.info("Dashboard on http://{}:{} (public address {}, sign-in through {})", settings.host(),
                 connector.getLocalPort(), settings.publicUrl(), settings.issuer());
+    }
+
+    /**
+     * The session cookie is the sign-in: out of reach of scripts, not sent along with other sites' requests, and
+     * sent over TLS only when browsers reach the dashboard over https. TLS ends at the reverse proxy, so the request
+     * Jetty sees is plain http and cannot tell: the public address can.
+     */
+    static void configureSessions(SessionHandler sessions, UiSettings settings) {
+        sessions.setMaxInactiveInterval((int) settings.idleTimeout().toSeconds());
+        sessions.setHttpOnly(true);
+        sessions.setSameSite(HttpCookie.SameSite.LAX);
+        sessions.setSecureCookies(settings.base().startsWith("https://"));
     }
 
     private Set<Class<?>> routeClasses() {
