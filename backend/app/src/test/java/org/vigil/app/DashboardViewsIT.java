@@ -20,6 +20,7 @@ import org.vigil.alerting.AlertConfigs;
 import org.vigil.alerting.Alerts;
 import org.vigil.core.TenantId;
 import org.vigil.ehr.EhrEndpoints;
+import org.vigil.telemetry.StoredReading;
 import org.vigil.ui.auth.Access;
 import org.vigil.ui.data.PatientRoster;
 import org.vigil.ui.views.MainLayout;
@@ -28,6 +29,7 @@ import org.vigil.ui.views.TriageView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -178,6 +180,23 @@ class DashboardViewsIT extends KaribuSupport {
     }
 
     @Test
+    void selectAllTakesWhatTheFiltersShowAndClearingEmptiesIt() {
+        openTriage();
+        _click(_find(Button.class, s -> s.withClasses("vigil-count")).get(1));
+        int warnings = rows(triageGrid()).size();
+        assertTrue(warnings >= 2, "Ben's two warnings");
+        Button clear = _get(Button.class, s -> s.withText("Clear selection"));
+        assertFalse(clear.isEnabled(), "nothing to clear yet");
+        _click(_get(Button.class, s -> s.withText("Select all")));
+        assertEquals(warnings + " selected", _get(Span.class, s -> s.withText(warnings + " selected")).getText());
+        assertTrue(_get(Button.class, s -> s.withText("Acknowledge")).isEnabled());
+        _click(clear);
+        assertEquals("Select alerts to act on several at once",
+                _get(Span.class, s -> s.withText("Select alerts to act on several at once")).getText());
+        assertFalse(_get(Button.class, s -> s.withText("Acknowledge")).isEnabled());
+    }
+
+    @Test
     void anAlertOpenedElsewhereAppearsWithoutReload() throws Exception {
         UUID eve = patient(registry, "Eve Epsilon", "CUFF-E");
         openTriage();
@@ -253,6 +272,13 @@ class DashboardViewsIT extends KaribuSupport {
         assertFalse(week.equals(window.getText()), "zooming did not change the period");
         _click(_get(Button.class, s -> s.withText("90 d")));
         assertTrue(charts.getChildren().findFirst().map(DashboardViewsIT::svgOf).orElse("").contains("series s0"));
+
+        @SuppressWarnings("unchecked")
+        Grid<StoredReading> table = _get(Grid.class, s -> s.withClasses("vigil-readings-grid"));
+        List<Instant> shown = GridKt._fetch(table, 0, 10).stream().map(StoredReading::effective).toList();
+        assertEquals(10, shown.size(), String.valueOf(shown));
+        assertTrue(shown.get(0).isAfter(Instant.now().minus(Duration.ofHours(4))), "the newest reading comes first: " + shown);
+        assertEquals(shown.stream().sorted(Comparator.reverseOrder()).toList(), shown, "newest first");
     }
 
     private static String svgOf(Component box) {

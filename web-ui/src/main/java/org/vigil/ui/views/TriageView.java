@@ -60,6 +60,8 @@ public class TriageView extends Div {
     private static final List<String> SEVERITIES = List.of("critical", "warning", "info");
     private static final String ANY = "Any";
     private static final String ME = "Assigned to me";
+    /** Select all takes at most this many: each is changed and audited on its own, and a click should end soon. */
+    static final int SELECT_AT_MOST = 500;
 
     private final Alerts alerts;
     private final Clock clock;
@@ -72,6 +74,8 @@ public class TriageView extends Div {
     final ComboBox<String> assignee = new ComboBox<>("Assignee");
     final ComboBox<PatientSummary> patient = new ComboBox<>("Patient");
     final Span selection = new Span();
+    final Button selectAll = action("Select all", Key.KEY_L, e -> selectAll());
+    final Button clear = action("Clear selection", Key.KEY_C, e -> clearSelection());
     private final HorizontalLayout counts = new HorizontalLayout();
     private final List<Button> bulk = new ArrayList<>();
     /** The alerts chosen for a bulk action, in the order they were chosen; kept while filters change. */
@@ -120,7 +124,7 @@ public class TriageView extends Div {
         bulk.add(action("Snooze…", Key.KEY_S, e -> BulkActions.snooze(this, selectedIds())));
         bulk.add(action("Resolve…", Key.KEY_R, e -> BulkActions.resolve(this, selectedIds())));
         HorizontalLayout actions = new HorizontalLayout();
-        actions.add(selection);
+        actions.add(selection, selectAll, clear);
         bulk.forEach(actions::add);
         actions.setAlignItems(FlexComponent.Alignment.BASELINE);
         actions.addClassName("vigil-bulk");
@@ -266,8 +270,28 @@ public class TriageView extends Div {
         }
     }
 
+    /**
+     * Every alert the filters show, in the queue's order, up to {@link #SELECT_AT_MOST}; those already selected stay
+     * selected.
+     */
+    void selectAll() {
+        Alerts.Query q = query();
+        List<Alerts.AlertView> shown = alerts.page(tenant, q, 0, SELECT_AT_MOST);
+        shown.forEach(a -> selected.add(a.alertId()));
+        data.refreshAll();
+        selectionChanged();
+        int matching = count(q);
+        if (matching > shown.size()) {
+            told("Selected the first " + shown.size() + " of " + matching + " in the queue's order: act on them, then "
+                    + "select the next ones.", true);
+        }
+    }
+
     void clearSelection() {
-        selected.clear();
+        if (!selected.isEmpty()) {
+            selected.clear();
+            data.refreshAll();
+        }
         selectionChanged();
     }
 
@@ -275,6 +299,7 @@ public class TriageView extends Div {
         int n = selected.size();
         selection.setText(n == 0 ? "Select alerts to act on several at once" : n + " selected");
         bulk.forEach(b -> b.setEnabled(n > 0));
+        clear.setEnabled(n > 0);
     }
 
     List<UUID> selectedIds() {
