@@ -5,6 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,12 @@ import java.util.Map;
  * @param lateAfter        a reading taken longer than this before it arrived updates trends and raises its alert,
  *                         but nobody is paged for it: it is history, not an emergency
  * @param snoozeCoversCritical whether a patient-wide snooze also silences critical alerts (by default it does not)
+ * @param timeZone         the clinic's: its calendar days are those of the RPM periods (readings on 16 days in 30),
+ *                         and the dashboard shows times in it
  */
 public record AlertConfig(Map<String, Program> programs, List<String> defaultPrograms, DeviceWatch devices,
                           List<EscalationStep> escalation, Map<String, Contacts> contacts, List<String> warningsNotify,
-                          Duration lateAfter, boolean snoozeCoversCritical) {
+                          Duration lateAfter, boolean snoozeCoversCritical, ZoneId timeZone) {
 
     public AlertConfig {
         programs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(programs));

@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -197,6 +198,11 @@ public class AlertConfigs {
      */
     public AlertConfig.DeviceWatch deviceWatch(TenantId tenant) {
         return snapshot(tenant).config().devices();
+    }
+
+    /** The clinic's time zone ({@link AlertConfig#timeZone}). */
+    public ZoneId timeZone(TenantId tenant) {
+        return snapshot(tenant).config().timeZone();
     }
 
     /** Drops this process's copy of the tenant's rules, e.g. after the registry changed which patients are synthetic. */

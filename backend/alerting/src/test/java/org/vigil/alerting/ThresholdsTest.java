@@ -20,7 +20,8 @@ class ThresholdsTest {
     private static final Program HYPERTENSION = new Program("hypertension", List.of(SYSTOLIC, DIASTOLIC), List.of(), List.of(),
             null, SuppressionPolicy.IMMEDIATE);
     private static final AlertConfig CONFIG = new AlertConfig(java.util.Map.of("hypertension", HYPERTENSION), List.of("hypertension"),
-            AlertConfig.DeviceWatch.NONE, List.of(), java.util.Map.of(), List.of(), java.time.Duration.ofHours(6), false);
+            AlertConfig.DeviceWatch.NONE, List.of(), java.util.Map.of(), List.of(), java.time.Duration.ofHours(6), false,
+            java.time.ZoneOffset.UTC);
 
     @ParameterizedTest(name = "systolic {0} → {1}")
     @CsvSource(textBlock = """

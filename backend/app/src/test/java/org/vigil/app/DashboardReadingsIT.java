@@ -14,14 +14,19 @@ import org.vigil.telemetry.StoredReading;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
+import static java.time.ZoneOffset.UTC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,16 +115,28 @@ class DashboardReadingsIT extends BackendTestSupport {
 
     @Test
     void daysWithReadingsInAPeriod() {
-        Map<UUID, Set<LocalDate>> days = history.readingDays(tenantA, List.of(pia, pete, quiet), at(0, 0, 0), Instant.now());
+        Map<UUID, Set<LocalDate>> days = history.readingDays(tenantA, List.of(pia, pete, quiet), at(0, 0, 0), Instant.now(), UTC);
         assertEquals(List.of(d0, d0.plusDays(1), d0.plusDays(2), d0.plusDays(3)), List.copyOf(days.get(pia)));
         assertEquals(Set.of(), days.get(pete), "Pete's only reading is before the period");
         assertEquals(Set.of(), days.get(quiet));
-        assertEquals(Set.of(d0.minusDays(1)), history.readingDays(tenantA, List.of(pete), at(-2, 0, 0), at(0, 0, 0)).get(pete));
+        assertEquals(Set.of(d0.minusDays(1)), history.readingDays(tenantA, List.of(pete), at(-2, 0, 0), at(0, 0, 0), UTC).get(pete));
         // from is inclusive and to exclusive, to the millisecond
         Instant last = at(3, 7, 15).plusMillis(500);
-        assertEquals(Set.of(d0.plusDays(3)), history.readingDays(tenantA, List.of(pia), last, last.plusMillis(1)).get(pia));
-        assertEquals(Set.of(), history.readingDays(tenantA, List.of(pia), last.minusSeconds(60), last).get(pia));
-        assertEquals(Set.of(), history.readingDays(tenantA, List.of(pia), last.plusMillis(1), last.plusSeconds(60)).get(pia));
+        assertEquals(Set.of(d0.plusDays(3)), history.readingDays(tenantA, List.of(pia), last, last.plusMillis(1), UTC).get(pia));
+        assertEquals(Set.of(), history.readingDays(tenantA, List.of(pia), last.minusSeconds(60), last, UTC).get(pia));
+        assertEquals(Set.of(), history.readingDays(tenantA, List.of(pia), last.plusMillis(1), last.plusSeconds(60), UTC).get(pia));
+    }
+
+    @Test
+    void daysAreTheClinicsCalendarDays() {
+        ZoneId clinic = ZoneId.of("America/Los_Angeles");
+        List<Instant> taken = List.of(at(1, 8, 0), at(2, 8, 0), at(2, 20, 30), at(3, 7, 15).plusMillis(500), at(2, 7, 0),
+                at(3, 7, 0), at(0, 6, 0));
+        Set<LocalDate> local = taken.stream().map(t -> t.atZone(clinic).toLocalDate()).collect(Collectors.toCollection(TreeSet::new));
+        Set<LocalDate> utc = taken.stream().map(t -> t.atZone(UTC).toLocalDate()).collect(Collectors.toCollection(TreeSet::new));
+        assertNotEquals(utc, local, "the readings were chosen so that evenings in California are the next day in UTC");
+        assertEquals(local, history.readingDays(tenantA, List.of(pia), at(-1, 0, 0), Instant.now(), clinic).get(pia));
+        assertEquals(utc, history.readingDays(tenantA, List.of(pia), at(-1, 0, 0), Instant.now(), UTC).get(pia));
     }
 
     @Test
@@ -160,12 +177,12 @@ class DashboardReadingsIT extends BackendTestSupport {
     void anotherTenantsReadingsNeverAppear() {
         // B asks about A's patients: nothing, although B's own cuff has the same serial.
         assertEquals(List.of(), history.latestFor(tenantB, List.of(pia)).get(pia));
-        assertEquals(Set.of(), history.readingDays(tenantB, List.of(pia), at(0, 0, 0), Instant.now()).get(pia));
+        assertEquals(Set.of(), history.readingDays(tenantB, List.of(pia), at(0, 0, 0), Instant.now(), UTC).get(pia));
         assertTrue(history.series(tenantB, pia, "85354-9", at(0, 0, 0), Instant.now(), Duration.ofDays(1)).stream()
                 .allMatch(s -> s.points().isEmpty()));
         assertEquals(List.of(), history.latestFor(tenantA, List.of(ofB)).get(ofB));
         assertEquals(List.of(170.0), history.series(tenantB, ofB, "8480-6", at(0, 0, 0), Instant.now(), Duration.ofDays(1))
                 .get(0).points().stream().map(SeriesPoint::max).toList());
-        assertEquals(Set.of(d0.plusDays(3)), history.readingDays(tenantB, List.of(ofB), at(0, 0, 0), Instant.now()).get(ofB));
+        assertEquals(Set.of(d0.plusDays(3)), history.readingDays(tenantB, List.of(ofB), at(0, 0, 0), Instant.now(), UTC).get(ofB));
     }
 }

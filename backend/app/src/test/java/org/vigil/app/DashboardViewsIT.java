@@ -71,6 +71,7 @@ class DashboardViewsIT extends KaribuSupport {
                   - { code: 8462-4, high: 100, criticalHigh: 120 }
                 suppression: { persistReadings: 1, hysteresisPercent: 3, resolveAfter: 24h, cooldown: 4h }
             defaultPrograms: [ htn ]
+            timeZone: America/Chicago
             """;
 
     @BeforeAll
@@ -227,6 +228,8 @@ class DashboardViewsIT extends KaribuSupport {
         Component details = GridKt._getItemDetailsComponent(grid, row);
         List<String> trail = _find(details, ListItem.class).stream().map(li -> li.getElement().getTextRecursively()).toList();
         assertTrue(trail.stream().anyMatch(s -> s.contains("carla") && s.contains("assign")), trail.toString());
+        assertTrue(trail.stream().filter(s -> s.contains("carla")).allMatch(s -> s.contains(" CST ·") || s.contains(" CDT ·")),
+                "times in the clinic's zone: " + trail);
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.vigil.core.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +43,13 @@ public interface ReadingHistory {
     Map<UUID, List<StoredReading>> latestFor(TenantId tenant, Collection<UUID> patients);
 
     /**
-     * The UTC days on which each of these patients has at least one reading with {@code from <= effective < to}
-     * (RPM's "16 days with readings in a 30-day period"). Every patient asked about is a key, with an empty set
-     * when there are none; days are in order.
+     * The calendar days of {@code zone} on which each of these patients has at least one reading with
+     * {@code from <= effective < to} (RPM's "16 days with readings in a 30-day period", counted in the clinic's
+     * days). Every patient asked about is a key, with an empty set when there are none; days are in order.
+     *
+     * @param zone a region (America/Chicago) or UTC; fixed offsets other than UTC are not supported
      */
-    Map<UUID, Set<LocalDate>> readingDays(TenantId tenant, Collection<UUID> patients, Instant from, Instant to);
+    Map<UUID, Set<LocalDate>> readingDays(TenantId tenant, Collection<UUID> patients, Instant from, Instant to, ZoneId zone);
 
     /**
      * A patient's values of one code with {@code from <= effective < to}, aggregated in buckets of {@code bucket}

@@ -148,7 +148,7 @@ final class AlertReplay {
         c.programs().forEach((name, p) -> programs.put(name, new Program(p.name(), p.thresholds(), p.trends(), p.combined(),
                 p.noDataAfter(), SuppressionPolicy.IMMEDIATE)));
         return new AlertConfig(programs, c.defaultPrograms(), c.devices(), c.escalation(), c.contacts(), c.warningsNotify(),
-                c.lateAfter(), c.snoozeCoversCritical());
+                c.lateAfter(), c.snoozeCoversCritical(), c.timeZone());
     }
 
     /** One pass of the evaluator over the readings, with a memory per patient and a clock that ticks as they go by. */

@@ -339,7 +339,8 @@ final class DashboardBench {
                 new Check("charts: every vital of a patient's page (4), 90 d", () -> charts.charts(tenant, next.get(), from, end, List.of(), ZoneOffset.UTC)
                         .stream().mapToLong(PatientCharts.Chart::readings).sum()),
                 new Check("latestFor, a page of 100 patients", () -> history.latestFor(tenant, page).values().stream().mapToLong(List::size).sum()),
-                new Check("readingDays, 100 patients, 30 days", () -> history.readingDays(tenant, page, end.minus(Duration.ofDays(30)), end)
+                new Check("readingDays, 100 patients, 30 Chicago days", () -> history.readingDays(tenant, page, end.minus(Duration.ofDays(30)), end,
+                                java.time.ZoneId.of("America/Chicago"))
                         .values().stream().mapToLong(java.util.Set::size).sum()));
         warmUp(checks);
         out.println();

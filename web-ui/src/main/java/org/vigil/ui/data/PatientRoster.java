@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -99,12 +100,13 @@ public class PatientRoster {
         List<UUID> ids = page.stream().map(PatientSummary::patientId).toList();
         Map<UUID, List<DeviceView>> fleet = devices.forPatients(tenant, ids);
         AlertConfig.DeviceWatch watch = watch(tenant);
+        ZoneId zone = configs.timeZone(tenant);
         Map<UUID, List<StoredReading>> latest = null;
         Map<UUID, Set<LocalDate>> days = null;
         try {
             latest = history.latestFor(tenant, ids);
-            Instant earliest = page.stream().map(p -> periodStart(p.enrolledAt(), now)).min(Comparator.naturalOrder()).orElse(now);
-            days = history.readingDays(tenant, ids, earliest, now.plusSeconds(1));
+            Instant earliest = page.stream().map(p -> periodStart(p.enrolledAt(), now, zone)).min(Comparator.naturalOrder()).orElse(now);
+            days = history.readingDays(tenant, ids, earliest, now.plusSeconds(1), zone);
         } catch (TelemetryUnavailableException e) {
             LOG.debug("patient list without reading history: {}", e.getMessage());
         }
@@ -112,7 +114,7 @@ public class PatientRoster {
         for (PatientSummary p : page) {
             List<Vital> vitals = latest == null ? null : vitals(latest.getOrDefault(p.patientId(), List.of()),
                     thresholds(tenant, p.patientId()));
-            RpmPeriod period = days == null ? null : RpmPeriod.current(p.enrolledAt(), now, days.getOrDefault(p.patientId(), Set.of()));
+            RpmPeriod period = days == null ? null : RpmPeriod.current(p.enrolledAt(), now, days.getOrDefault(p.patientId(), Set.of()), zone);
             List<Device> ds = fleet.getOrDefault(p.patientId(), List.of()).stream()
                     .map(d -> new Device(d, watch.silent(d.lastSeen(), d.assignedSince(), now),
                             d.batteryPercent() != null && d.batteryPercent() < lowBattery(watch)))
@@ -146,8 +148,8 @@ public class PatientRoster {
         return w.silentAfter() == null ? new AlertConfig.DeviceWatch(DEFAULT_SILENT_AFTER, w.batteryBelowPercent()) : w;
     }
 
-    static Instant periodStart(Instant enrolledAt, Instant now) {
-        return RpmPeriod.current(enrolledAt, now, Set.of()).start().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    static Instant periodStart(Instant enrolledAt, Instant now, ZoneId zone) {
+        return RpmPeriod.current(enrolledAt, now, Set.of(), zone).start().atStartOfDay(zone).toInstant();
     }
 
     private static double lowBattery(AlertConfig.DeviceWatch w) {

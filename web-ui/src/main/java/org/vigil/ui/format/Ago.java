@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /** Times as people on a ward say them: "4 min", "3 h 10 min", "2 d"; and exact times for tooltips and tables. */
 public final class Ago {
-    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH);
+    /** With the zone's short name: a care manager elsewhere than the clinic must not misread the hour. */
+    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm zzz", Locale.ENGLISH);
 
     private Ago() {
     }

@@ -29,7 +29,7 @@ class AlertPanel extends Div {
             return;
         }
         Alerts.AlertView a = d.alert();
-        ZoneId zone = ZoneId.systemDefault();
+        ZoneId zone = queue.zone();
         Div facts = new Div();
         facts.addClassName("vigil-facts");
         facts.add(Parts.fact("First value", Values.withUnit(a.firstValue(), a.unit())));

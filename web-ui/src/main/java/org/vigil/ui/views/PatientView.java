@@ -20,6 +20,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import io.micronaut.context.annotation.Prototype;
 import jakarta.annotation.security.RolesAllowed;
+import org.vigil.alerting.AlertConfigs;
 import org.vigil.alerting.Alerts;
 import org.vigil.core.TenantId;
 import org.vigil.ehr.EhrItems;
@@ -62,7 +63,8 @@ public class PatientView extends Div implements BeforeEnterObserver, HasDynamicT
     private final EhrItems ehr;
     private final Clock clock;
     private final TenantId tenant;
-    private final ZoneId zone = ZoneId.systemDefault();
+    /** The clinic's: its days are the RPM period's, and the charts' ticks and the tables' times are in it. */
+    private final ZoneId zone;
 
     private UUID patient;
     private String title = "Patient · Vigil";
@@ -76,7 +78,7 @@ public class PatientView extends Div implements BeforeEnterObserver, HasDynamicT
     private List<Alerts.AlertView> alertList = List.of();
 
     public PatientView(Patients patients, PatientRoster roster, PatientCharts charts, ReadingHistory history, Alerts alerts,
-                       EhrItems ehr, Clock clock) {
+                       EhrItems ehr, AlertConfigs configs, Clock clock) {
         this.patients = patients;
         this.roster = roster;
         this.charts = charts;
@@ -85,6 +87,7 @@ public class PatientView extends Div implements BeforeEnterObserver, HasDynamicT
         this.ehr = ehr;
         this.clock = clock;
         this.tenant = Access.current().tenantId();
+        this.zone = configs.timeZone(tenant);
         addClassName("vigil-page");
     }
 

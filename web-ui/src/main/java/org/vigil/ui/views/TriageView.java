@@ -39,6 +39,7 @@ import org.vigil.ui.format.Values;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,6 +68,7 @@ public class TriageView extends Div {
     private final Clock clock;
     private final SignedInUser user;
     private final TenantId tenant;
+    private final ZoneId zone;
 
     final Grid<Alerts.AlertView> grid = new Grid<>();
     final Select<String> severity = new Select<>();
@@ -93,6 +95,7 @@ public class TriageView extends Div {
         this.clock = clock;
         this.user = Access.current();
         this.tenant = user.tenantId();
+        this.zone = configs.timeZone(tenant);
         addClassName("vigil-page");
 
         H2 title = new H2("Triage");
@@ -320,6 +323,11 @@ public class TriageView extends Div {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The clinic's time zone, which times are shown in. */
+    ZoneId zone() {
+        return zone;
     }
 
     void told(String message, boolean ok) {

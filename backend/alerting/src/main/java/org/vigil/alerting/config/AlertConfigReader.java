@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class AlertConfigReader {
         ConfigNode root = ConfigParser.parse(document);
         Fields f = new Fields(root);
         ConfigNode.Obj o = f.object(root, "programs", "defaultPrograms", "devices", "escalation", "contacts",
-                "warningsNotify", "lateAfter", "snoozeCoversCritical");
+                "warningsNotify", "lateAfter", "snoozeCoversCritical", "timeZone");
         Map<String, Program> programs = new LinkedHashMap<>();
         f.named(o, "programs").forEach((name, n) -> programs.put(name, program(f, name, n)));
         AlertConfig.DeviceWatch devices = AlertConfig.DeviceWatch.NONE;
@@ -77,7 +78,7 @@ public final class AlertConfigReader {
         });
         AlertConfig config = new AlertConfig(programs, f.texts(o, "defaultPrograms"), devices, ladder, contacts,
                 f.texts(o, "warningsNotify"), f.duration(o, "lateAfter", Duration.ofHours(6)),
-                f.bool(o, "snoozeCoversCritical", false));
+                f.bool(o, "snoozeCoversCritical", false), f.zone(o, "timeZone", ZoneOffset.UTC));
         if (f.problems().isEmpty()) {
             f.domain(config.problems(), root);
         }

@@ -3,6 +3,8 @@ package org.vigil.alerting.config;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -158,6 +160,29 @@ public final class Fields {
             return v;
         }
         problem(n, "must be true or false, not " + n.kind() + ".");
+        return otherwise;
+    }
+
+    /**
+     * An IANA time zone ("America/Chicago", "UTC"). Fixed offsets ("+02:00") are refused: a clinic's day follows
+     * its daylight-saving changes.
+     */
+    public ZoneId zone(ConfigNode.Obj o, String name, ZoneId otherwise) {
+        ConfigNode n = o.fields().get(name);
+        if (n == null || n instanceof ConfigNode.Scalar s && s.value() == null) {
+            return otherwise;
+        }
+        String v = text(n);
+        if (v == null) {
+            return otherwise;
+        }
+        if (v.strip().equals("UTC")) {
+            return ZoneOffset.UTC;
+        }
+        if (ZoneId.getAvailableZoneIds().contains(v.strip()) && v.contains("/")) {
+            return ZoneId.of(v.strip());
+        }
+        problem(n, "'" + v + "' is not a time zone; write its IANA name, e.g. America/Chicago, Europe/Berlin or UTC.");
         return otherwise;
     }
 

@@ -9,6 +9,8 @@ import org.vigil.alerting.Program;
 import org.vigil.alerting.WindowRule;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,6 +84,20 @@ class AlertConfigReaderTest {
         assertEquals(field, p.field(), e.getMessage());
         assertEquals(line, p.line(), e.getMessage());
         assertTrue(p.message().contains(words), p.message());
+    }
+
+    @Test
+    void theClinicsTimeZoneIsARegionAndUtcByDefault() {
+        assertEquals(ZoneOffset.UTC, AlertConfigReader.read(BASE).timeZone());
+        assertEquals(ZoneOffset.UTC, AlertConfigReader.defaults().timeZone());
+        assertEquals(ZoneId.of("America/Chicago"), AlertConfigReader.read(BASE + "timeZone: America/Chicago\n").timeZone());
+        for (String wrong : List.of("Mars/Olympus_Mons", "+02:00", "CST", "42")) {
+            ConfigRejected e = assertThrows(ConfigRejected.class, () -> AlertConfigReader.read(BASE + "timeZone: " + wrong + "\n"));
+            ConfigProblem p = e.problems().get(0);
+            assertEquals("timeZone", p.field(), e.getMessage());
+            assertEquals(15, p.line(), e.getMessage());
+            assertTrue(p.message().contains("IANA name") || p.message().contains("must be text"), p.message());
+        }
     }
 
     @Test

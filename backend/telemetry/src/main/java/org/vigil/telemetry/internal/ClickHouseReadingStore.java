@@ -29,6 +29,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -290,19 +292,22 @@ public class ClickHouseReadingStore implements ReadingSink, ReadingHistory {
 
     /**
      * Without FINAL: a reading stored twice falls on the same day as its original. The bounds are whole seconds for
-     * the sort key and exact to the millisecond in the second condition.
+     * the sort key and exact to the millisecond in the second condition. ClickHouse finds the day in the zone from
+     * the server's time zone files (tzdata), which follow daylight saving.
      */
     @Override
-    public Map<UUID, Set<LocalDate>> readingDays(TenantId tenant, Collection<UUID> patients, Instant from, Instant to) {
+    public Map<UUID, Set<LocalDate>> readingDays(TenantId tenant, Collection<UUID> patients, Instant from, Instant to,
+                                                 ZoneId zone) {
         Map<UUID, Set<LocalDate>> out = keyed(patients, TreeSet::new);
         if (out.isEmpty() || !from.isBefore(to)) {
             return freezeSets(out);
         }
         List<Object> args = new ArrayList<>();
+        args.add(zone.normalized().equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
         args.add(tenant.value());
         out.keySet().forEach(p -> args.add(p.toString()));
         args.addAll(range(from, to));
-        String sql = "SELECT DISTINCT toString(patient_id), intDiv(toUInt32(effective), 86400) FROM readings "
+        String sql = "SELECT DISTINCT toString(patient_id), toUInt16(toDate(effective, ?)) FROM readings "
                 + "WHERE tenant_id = ? AND patient_id IN (" + placeholders(out.size()) + ") AND " + RANGE;
         select(sql, args, rs -> {
             out.get(UUID.fromString(rs.getString(1))).add(LocalDate.ofEpochDay(rs.getLong(2)));
