@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -59,7 +60,7 @@ public final class TrendChart {
                 .append("\" role=\"img\" aria-label=\"").append(esc(describe(s))).append("\">");
         b.append("<title>").append(esc(s.title())).append("</title>");
         // limit labels go on top of the series (drawn last), or a line running along a limit hides its label
-        StringBuilder labels = new StringBuilder();
+        List<LimitLabel> labels = new ArrayList<>();
         bands(b, labels, s, y, lo, hi);
         grid(b, s, x, y, lo, hi);
         int i = 0;
@@ -82,7 +83,7 @@ public final class TrendChart {
             b.append("<text class=\"empty\" x=\"").append(W / 2).append("\" y=\"").append(H / 2)
                     .append("\" text-anchor=\"middle\">No readings in this period</text>");
         }
-        b.append(labels);
+        limitLabels(b, labels);
         legend(b, s);
         b.append("</svg>");
         return b.toString();
@@ -119,7 +120,37 @@ public final class TrendChart {
         return new double[]{niceFloor(lo - pad), niceCeil(hi + pad)};
     }
 
-    private static void bands(StringBuilder b, StringBuilder labels, Spec s, Scale y, double lo, double hi) {
+    /** A limit line's label: {@code y} is the line's. */
+    private record LimitLabel(double y, String text) {
+    }
+
+    private static final double LABEL_HEIGHT = 12;
+
+    /**
+     * Above its line at the right end; a label that would overlap the one placed before it (limits close together,
+     * such as a diastolic high of 100 and a systolic low of 90) goes to the left end instead, and if that is taken
+     * too, under its line.
+     */
+    private static void limitLabels(StringBuilder b, List<LimitLabel> labels) {
+        List<LimitLabel> byY = labels.stream().sorted(Comparator.comparingDouble(LimitLabel::y)).toList();
+        double right = Double.NEGATIVE_INFINITY;
+        double left = Double.NEGATIVE_INFINITY;
+        for (LimitLabel l : byY) {
+            boolean atRight = l.y() - right >= LABEL_HEIGHT;
+            boolean atLeft = !atRight && l.y() - left >= LABEL_HEIGHT;
+            double baseline = atRight || atLeft ? l.y() - 3 : l.y() + 10;
+            b.append("<text class=\"limit-label\" x=\"").append(atLeft ? LEFT + 4 : W - RIGHT - 4).append("\" y=\"")
+                    .append(f(baseline)).append("\" text-anchor=\"").append(atLeft ? "start" : "end").append("\">")
+                    .append(esc(l.text())).append("</text>");
+            if (atLeft) {
+                left = l.y();
+            } else {
+                right = atRight ? l.y() : l.y() + LABEL_HEIGHT;
+            }
+        }
+    }
+
+    private static void bands(StringBuilder b, List<LimitLabel> labels, Spec s, Scale y, double lo, double hi) {
         // shaded bands only when one series is limited: two sets (systolic and diastolic) would shade each other's
         // normal range; then the labelled limit lines alone say where each one's limits are
         boolean shade = s.limits().size() == 1;
@@ -136,9 +167,7 @@ public final class TrendChart {
                     String kind = v.equals(l.criticalLow()) || v.equals(l.criticalHigh()) ? "critical" : "warning";
                     b.append("<line class=\"limit ").append(kind).append("\" x1=\"").append(LEFT).append("\" x2=\"").append(W - RIGHT)
                             .append("\" y1=\"").append(f(py)).append("\" y2=\"").append(f(py)).append("\"/>");
-                    labels.append("<text class=\"limit-label\" x=\"").append(W - RIGHT - 4).append("\" y=\"").append(f(py - 3))
-                            .append("\" text-anchor=\"end\">").append(esc(shade ? "" : l.label() + " "))
-                            .append(kind.equals("critical") ? "critical " : "limit ").append(num(v)).append("</text>");
+                    labels.add(new LimitLabel(py, (shade ? "" : l.label() + " ") + (kind.equals("critical") ? "critical " : "limit ") + num(v)));
                 }
             }
         }

@@ -45,6 +45,35 @@ class TrendChartTest {
     }
 
     @Test
+    void limitLabelsCloseTogetherDoNotOverlap() {
+        // the diastolic high (100) and the systolic low (90) are a few pixels apart once systolic ranges 60–290
+        List<TrendChart.Point> wide = List.of(new TrendChart.Point(T0, 60, 290, 150, 2));
+        String svg = TrendChart.svg(spec(List.of(new TrendChart.Line("Systolic", wide),
+                        new TrendChart.Line("Diastolic", points(50, Duration.ofHours(1), 80))),
+                List.of(new TrendChart.Limits("Systolic", null, 90.0, 160.0, 180.0), new TrendChart.Limits("Diastolic", null, null, 100.0, 120.0)),
+                List.of()));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "<text class=\"limit-label\" x=\"([0-9.]+)\" y=\"([0-9.]+)\" text-anchor=\"(start|end)\">([^<]+)</text>").matcher(svg);
+        List<double[]> boxes = new ArrayList<>();   // x from, x to, baseline
+        while (m.find()) {
+            double x = Double.parseDouble(m.group(1));
+            double width = m.group(4).length() * 6.0;
+            boxes.add(m.group(3).equals("start") ? new double[]{x, x + width, Double.parseDouble(m.group(2))}
+                    : new double[]{x - width, x, Double.parseDouble(m.group(2))});
+        }
+        assertEquals(5, boxes.size(), svg);
+        assertTrue(svg.contains("text-anchor=\"start\">Systolic limit 90<"), "the crowded label moves to the left end: " + svg);
+        for (int i = 0; i < boxes.size(); i++) {
+            for (int j = i + 1; j < boxes.size(); j++) {
+                double[] a = boxes.get(i);
+                double[] c = boxes.get(j);
+                boolean apart = a[1] <= c[0] || c[1] <= a[0] || Math.abs(a[2] - c[2]) >= 11;
+                assertTrue(apart, "labels " + i + " and " + j + " overlap: " + svg);
+            }
+        }
+    }
+
+    @Test
     void oneLimitedSeriesGetsShadedBands() {
         String svg = TrendChart.svg(spec(List.of(new TrendChart.Line("Weight", points(10, Duration.ofHours(1), 80))),
                 List.of(new TrendChart.Limits("Weight", 40.0, 45.0, 100.0, 120.0)), List.of()));
