@@ -3,6 +3,7 @@ package org.vigil.alerting;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
+import org.vigil.alerting.internal.ActiveTenants;
 import org.vigil.alerting.internal.StreamLag;
 import org.vigil.core.TenantId;
 import org.vigil.registry.TenantScope;
@@ -112,6 +113,11 @@ public class CircuitStatus {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         });
+    }
+
+    /** The active tenants' ids (no names, no data), for platform administrators to pick a tenant's board. */
+    public List<TenantId> activeTenants() {
+        return ActiveTenants.list(scope);
     }
 
     /** Open alarms of every tenant, for platform administrators. */

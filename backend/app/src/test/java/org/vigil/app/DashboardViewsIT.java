@@ -9,6 +9,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -312,6 +313,24 @@ class DashboardViewsIT extends KaribuSupport {
         MockVaadin.runUIQueue();
         List<String> banner = _get(MainLayout.class).bannerMessages();
         assertTrue(banner.stream().anyMatch(s -> s.contains("EHR sync paused (chart) — alerts still active")), banner.toString());
+
+        // a platform administrator sees the shared components, and a tenant's board once they pick it
+        signIn(null, Access.PLATFORM_ADMIN);
+        UI.getCurrent().navigate("");   // a new board, not the care manager's left open
+        UI.getCurrent().navigate("operations");
+        assertTrue(tileTexts().stream().noneMatch(s -> s.contains("chart (mllp)")), "no tenant picked yet");
+        @SuppressWarnings("unchecked")
+        Select<TenantId> pick = _get(Select.class, s -> s.withLabel("Tenant"));
+        _setValue(pick, t);
+        assertTrue(tileTexts().stream().anyMatch(s -> s.startsWith("down chart (mllp)")), tileTexts().toString());
+        assertTrue(tileTexts().stream().anyMatch(s -> s.contains("Platform alarms")), tileTexts().toString());
+        _setValue(pick, new TenantId(other.tenant()));
+        assertTrue(tileTexts().stream().noneMatch(s -> s.contains("chart (mllp)")), "another tenant's board: " + tileTexts());
         endpoints.recordHealth(t, "chart", "up", null);
+    }
+
+    private static List<String> tileTexts() {
+        return _find(Div.class, s -> s.withClasses("vigil-tile")).stream()
+                .map(d -> d.getElement().getAttribute("data-state") + " " + d.getElement().getTextRecursively()).toList();
     }
 }

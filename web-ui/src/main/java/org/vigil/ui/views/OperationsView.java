@@ -6,6 +6,7 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.micronaut.context.annotation.Prototype;
@@ -47,6 +48,11 @@ public class OperationsView extends Div {
     private final SignedInUser user;
     final Div tiles = new Div();
     final Div ehr = new Div();
+    private final H3 ehrTitle = new H3("EHR endpoints");
+    /** A platform administrator's choice of tenant board; tenants' users see their own only. */
+    final Select<TenantId> tenantPick = new Select<>();
+    /** The tenant whose canary, dead letters and EHR endpoints show: the user's, or the one picked; null: none. */
+    private TenantId shown;
 
     public OperationsView(IngestMonitor ingest, ReadingHistory telemetry, CircuitStatus circuit, EhrEndpoints endpoints,
                           DeadLetters deadLetters, StatusBroadcaster ticks, Clock clock) {
@@ -60,12 +66,23 @@ public class OperationsView extends Div {
         addClassName("vigil-page");
         tiles.addClassName("vigil-tiles");
         ehr.addClassName("vigil-tiles");
+        shown = user.tenant() == null ? null : user.tenantId();
         add(new H2("Operations"), new Paragraph(user.tenant() == null
-                ? "Shared components of the platform. Tenants' EHR endpoints are on their own boards."
-                : "Health of everything between the devices and the EHR for " + user.tenant() + "."), tiles);
-        if (user.tenant() != null) {
-            add(new H3("EHR endpoints"), ehr);
+                ? "Shared components of the platform; pick a tenant to see its alert canary, dead letters and EHR endpoints."
+                : "Health of everything between the devices and the EHR for " + user.tenant() + "."));
+        if (user.tenant() == null) {
+            tenantPick.setLabel("Tenant");
+            tenantPick.setItems(circuit.activeTenants());
+            tenantPick.setItemLabelGenerator(t -> t == null ? "Shared components only" : t.value());
+            tenantPick.setEmptySelectionAllowed(true);
+            tenantPick.setEmptySelectionCaption("Shared components only");
+            tenantPick.addValueChangeListener(e -> {
+                shown = e.getValue();
+                refresh();
+            });
+            add(tenantPick);
         }
+        add(tiles, ehrTitle, ehr);
         refresh();
         Parts.whileAttached(this, ui -> ticks.onTick(() -> ui.access(this::refresh)));
     }
@@ -95,9 +112,13 @@ public class OperationsView extends Div {
             List<CircuitStatus.Alarm> alarms = circuit.openAlarms();
             tiles.add(tile("Platform alarms", alarms.isEmpty() ? "up" : "down", alarms.isEmpty() ? "none open"
                     : alarms.size() + " open: " + String.join("; ", alarms.stream().limit(3).map(a -> a.tenant() + " " + a.kind()).toList())));
+        }
+        TenantId tenant = shown;
+        ehrTitle.setVisible(tenant != null);
+        ehr.setVisible(tenant != null);
+        if (tenant == null) {
             return;
         }
-        TenantId tenant = user.tenantId();
         CircuitStatus.Canary canary = circuit.of(tenant).canary();
         tiles.add(canary == null ? tile("Alert canary", "unknown", "not started for this tenant")
                 : tile("Alert canary", "ok".equals(canary.status()) ? "up" : "late".equals(canary.status()) ? "down" : "unknown",

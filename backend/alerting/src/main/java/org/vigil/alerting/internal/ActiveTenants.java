@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The tenants whose patients the clock-driven parts of the circuit look after (no-data, device watch, canary). */
-final class ActiveTenants {
+public final class ActiveTenants {
     private ActiveTenants() {
     }
 
-    static List<TenantId> list(TenantScope scope) {
+    public static List<TenantId> list(TenantScope scope) {
         return scope.writeAcrossTenants(b -> {
             try (PreparedStatement ps = b.bind(TenantScope.PLATFORM).prepareStatement("SELECT tenant_id FROM active_tenants()");
                  ResultSet rs = ps.executeQuery()) {
