@@ -124,7 +124,8 @@ public final class TrendChart {
     private record LimitLabel(double y, String text) {
     }
 
-    private static final double LABEL_HEIGHT = 12;
+    /** A 10-unit font with its 3-unit halo (vigil.css), and a little air. */
+    private static final double LABEL_HEIGHT = 16;
 
     /**
      * Above its line at the right end; a label that would overlap the one placed before it (limits close together,

@@ -62,12 +62,12 @@ class TrendChartTest {
                     : new double[]{x - width, x, Double.parseDouble(m.group(2))});
         }
         assertEquals(5, boxes.size(), svg);
-        assertTrue(svg.contains("text-anchor=\"start\">Systolic limit 90<"), "the crowded label moves to the left end: " + svg);
+        assertTrue(svg.contains("text-anchor=\"start\">Diastolic limit 100<"), "a crowded label moves to the left end: " + svg);
         for (int i = 0; i < boxes.size(); i++) {
             for (int j = i + 1; j < boxes.size(); j++) {
                 double[] a = boxes.get(i);
                 double[] c = boxes.get(j);
-                boolean apart = a[1] <= c[0] || c[1] <= a[0] || Math.abs(a[2] - c[2]) >= 11;
+                boolean apart = a[1] <= c[0] || c[1] <= a[0] || Math.abs(a[2] - c[2]) >= 14;
                 assertTrue(apart, "labels " + i + " and " + j + " overlap: " + svg);
             }
         }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,5 +28,12 @@ class ValuesTest {
         assertEquals("9 h", Ago.since(now.minus(Duration.ofHours(9)), now));
         assertEquals("3 d", Ago.since(now.minus(Duration.ofDays(3)), now));
         assertEquals("just now", Ago.since(now.plusSeconds(5), now));
+    }
+
+    @Test
+    void exactTimesNameTheirZone() {
+        Instant t = Instant.parse("2026-11-21T12:00:00Z");
+        assertEquals("21 Nov 2026 12:00 UTC", Ago.exact(t, ZoneId.of("UTC")));
+        assertEquals("21 Nov 2026 06:00 CST", Ago.exact(t, ZoneId.of("America/Chicago")));
     }
 }

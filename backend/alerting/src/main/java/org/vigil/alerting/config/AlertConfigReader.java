@@ -16,7 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +78,7 @@ public final class AlertConfigReader {
         });
         AlertConfig config = new AlertConfig(programs, f.texts(o, "defaultPrograms"), devices, ladder, contacts,
                 f.texts(o, "warningsNotify"), f.duration(o, "lateAfter", Duration.ofHours(6)),
-                f.bool(o, "snoozeCoversCritical", false), f.zone(o, "timeZone", ZoneOffset.UTC));
+                f.bool(o, "snoozeCoversCritical", false), f.zone(o, "timeZone", ZoneId.of("UTC")));
         if (f.problems().isEmpty()) {
             f.domain(config.problems(), root);
         }

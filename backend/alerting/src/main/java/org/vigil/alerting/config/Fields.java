@@ -4,7 +4,6 @@ import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -164,8 +163,8 @@ public final class Fields {
     }
 
     /**
-     * An IANA time zone ("America/Chicago", "UTC"). Fixed offsets ("+02:00") are refused: a clinic's day follows
-     * its daylight-saving changes.
+     * An IANA time zone ("America/Chicago", "UTC"), kept as a region so that it is shown by name ("UTC", not "Z").
+     * Fixed offsets ("+02:00") are refused: a clinic's day follows its daylight-saving changes.
      */
     public ZoneId zone(ConfigNode.Obj o, String name, ZoneId otherwise) {
         ConfigNode n = o.fields().get(name);
@@ -176,10 +175,7 @@ public final class Fields {
         if (v == null) {
             return otherwise;
         }
-        if (v.strip().equals("UTC")) {
-            return ZoneOffset.UTC;
-        }
-        if (ZoneId.getAvailableZoneIds().contains(v.strip()) && v.contains("/")) {
+        if (v.strip().equals("UTC") || ZoneId.getAvailableZoneIds().contains(v.strip()) && v.contains("/")) {
             return ZoneId.of(v.strip());
         }
         problem(n, "'" + v + "' is not a time zone; write its IANA name, e.g. America/Chicago, Europe/Berlin or UTC.");

@@ -10,7 +10,6 @@ import org.vigil.alerting.WindowRule;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,8 +87,8 @@ class AlertConfigReaderTest {
 
     @Test
     void theClinicsTimeZoneIsARegionAndUtcByDefault() {
-        assertEquals(ZoneOffset.UTC, AlertConfigReader.read(BASE).timeZone());
-        assertEquals(ZoneOffset.UTC, AlertConfigReader.defaults().timeZone());
+        assertEquals(ZoneId.of("UTC"), AlertConfigReader.read(BASE).timeZone(), "a region, shown as UTC rather than Z");
+        assertEquals(ZoneId.of("UTC"), AlertConfigReader.defaults().timeZone());
         assertEquals(ZoneId.of("America/Chicago"), AlertConfigReader.read(BASE + "timeZone: America/Chicago\n").timeZone());
         for (String wrong : List.of("Mars/Olympus_Mons", "+02:00", "CST", "42")) {
             ConfigRejected e = assertThrows(ConfigRejected.class, () -> AlertConfigReader.read(BASE + "timeZone: " + wrong + "\n"));
