@@ -80,7 +80,7 @@ final class DashboardBrowser implements AutoCloseable {
         page.locator("#password").fill(password);
         page.locator("#kc-login").click();
         try {
-            page.waitForFunction("key => window.__vigilShown && key in window.__vigilShown", signedIn.key());
+            page.waitForFunction(SHOWN, signedIn.key());
         } catch (PlaywrightException e) {
             throw new IllegalStateException("signed in as " + username + " but " + signedIn + " never showed (now at " + page.url()
                     + "): " + e.getMessage(), e);
@@ -161,6 +161,9 @@ final class DashboardBrowser implements AutoCloseable {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
+    /** True once the page has recorded the sight named by its argument as shown. */
+    private static final String SHOWN = "key => window.__vigilShown && key in window.__vigilShown";
+
     private static final String TIMELINE = """
             key => {
               const shown = window.__vigilShown[key];
@@ -186,7 +189,7 @@ final class DashboardBrowser implements AutoCloseable {
     Load load(String url, Sight sight) {
         page.navigate("about:blank");
         page.navigate(url, new Page.NavigateOptions().setWaitUntil(WaitUntilState.COMMIT));
-        page.waitForFunction("key => window.__vigilShown && key in window.__vigilShown", sight.key());
+        page.waitForFunction(SHOWN, sight.key());
         @SuppressWarnings("unchecked")
         List<Number> t = (List<Number>) page.evaluate(TIMELINE, sight.key());
         return new Load(t.get(6).intValue(), t.get(7).doubleValue(), new Timeline(t.get(0).doubleValue(), t.get(1).doubleValue(),

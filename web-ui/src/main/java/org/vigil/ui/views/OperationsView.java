@@ -73,6 +73,7 @@ public class OperationsView extends Div {
         if (user.tenant() == null) {
             tenantPick.setLabel("Tenant");
             tenantPick.setItems(circuit.activeTenants());
+            // Select also asks the generator for its empty item's label (null)
             tenantPick.setItemLabelGenerator(t -> t == null ? "Shared components only" : t.value());
             tenantPick.setEmptySelectionAllowed(true);
             tenantPick.setEmptySelectionCaption("Shared components only");

@@ -175,8 +175,9 @@ public final class Fields {
         if (v == null) {
             return otherwise;
         }
-        if (v.strip().equals("UTC") || ZoneId.getAvailableZoneIds().contains(v.strip()) && v.contains("/")) {
-            return ZoneId.of(v.strip());
+        String id = v.strip();
+        if (id.equals("UTC") || id.contains("/") && ZoneId.getAvailableZoneIds().contains(id)) {
+            return ZoneId.of(id);
         }
         problem(n, "'" + v + "' is not a time zone; write its IANA name, e.g. America/Chicago, Europe/Berlin or UTC.");
         return otherwise;
